@@ -1,0 +1,47 @@
+"""The FastAPI application, built from settings; nothing happens at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from api import problems
+from api.routers import audit, checkups, officers, probes, units
+from api.runtime import Runtime, start
+from health.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """Build the app; the keyring is unlocked (or start-up refused) before the first request."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "runtime", None) is None:
+            app.state.runtime = start(settings)
+        yield
+        app.state.runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Officer Health",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Occupational health record and screening service.",
+    )
+    app.state.runtime = runtime
+    problems.install(app)
+
+    @app.middleware("http")
+    async def no_store(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    for router in (probes.router, units.router, officers.router, checkups.router, audit.router):
+        app.include_router(router)
+    return app

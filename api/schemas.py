@@ -1,0 +1,108 @@
+"""HTTP payloads, separate from the ORM and from the service dataclasses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class UnitIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["force", "bureau", "station"]
+    parent_id: uuid.UUID | None = None
+
+
+class UnitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    parent_id: uuid.UUID | None
+    kind: str
+    code: str
+    name: str
+
+
+class OfficerIn(BaseModel):
+    unit_id: uuid.UUID
+    badge_number: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=100)
+    birth_date: date
+    sex: Literal["M", "F"]
+    national_id: str | None = Field(default=None, max_length=32)
+
+
+class OfficerCreated(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+
+
+class BadgeLookup(BaseModel):
+    """Badge numbers travel in the body, never in a URL or query string (they end up in logs)."""
+
+    badge_number: str = Field(min_length=1, max_length=32)
+
+
+class OfficerOut(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    badge_number: str
+    name: str
+    birth_date: date
+    sex: str
+    national_id: str | None
+
+
+ResultValue = float | int | str | list[str]
+
+
+class CheckupIn(BaseModel):
+    officer_id: uuid.UUID | None = None
+    badge_number: str | None = Field(default=None, max_length=32)
+    exam_date: date
+    results: dict[str, ResultValue] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def one_officer_reference(self) -> CheckupIn:
+        if (self.officer_id is None) == (self.badge_number is None):
+            raise ValueError("give exactly one of officer_id or badge_number")
+        return self
+
+
+class CheckupStored(BaseModel):
+    id: uuid.UUID
+    duplicate: bool
+
+
+class CheckupOut(BaseModel):
+    id: uuid.UUID
+    exam_date: date
+    version: int
+    status: str
+    results: dict[str, ResultValue]
+
+
+class AuditEventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    seq: int
+    id: uuid.UUID
+    occurred_at: datetime
+    actor_id: str
+    actor_role: str
+    action: str
+    resource_type: str
+    resource_id: str | None
+    officer_id: uuid.UUID | None
+    purpose: str | None
+    outcome: str
+    source: str | None
+    detail: str | None
+
+
+class ChainReportOut(BaseModel):
+    ok: bool
+    checked: int
+    broken_seq: int | None
+    reason: str | None

@@ -1,0 +1,1 @@
+"""Speed targets of each issue, measured against a baseline in the same run (`make bench`)."""

@@ -1,0 +1,49 @@
+"""Runtime configuration, read from ``OH_*`` environment variables only when asked for."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the service needs to start; defaults give the embedded development setup."""
+
+    model_config = SettingsConfigDict(env_prefix="OH_", extra="ignore")
+
+    var_dir: Path = Path("var")
+    database_url: str | None = None
+    keyring_file: Path | None = None
+    # JSON keyring given as a secret (environment provider); wins over the file when set.
+    keyring: SecretStr | None = None
+    # Create a fresh development keyring when none exists and the database holds no sealed data.
+    keyring_create: bool = True
+    api_token: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rotation_batch_size: int = 500
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The explicit URL, or the SQLite file under ``var_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'officer-health.db').resolve()}"
+
+    @property
+    def resolved_keyring_file(self) -> Path:
+        return self.keyring_file or self.var_dir / "keyring.json"
+
+    @property
+    def api_token_file(self) -> Path:
+        return self.var_dir / "api-token"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build settings once, lazily, so importing a module never reads the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Every query of the service lives in one of these modules."""

@@ -1,0 +1,57 @@
+"""The audit chain: append under a lock on its head, read in sequence order."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.tables import AuditEvent, AuditHead
+
+
+def lock_head(session: Session) -> AuditHead:
+    """The chain tip, row-locked on PostgreSQL so concurrent appenders queue up."""
+    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    return head
+
+
+def head(session: Session) -> AuditHead:
+    return session.scalars(select(AuditHead).where(AuditHead.id == 1)).one()
+
+
+def append(session: Session, head_row: AuditHead, event: AuditEvent) -> None:
+    session.add(event)
+    head_row.seq = event.seq
+    head_row.hash = event.hash
+    session.flush()
+
+
+def stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def search(
+    session: Session,
+    *,
+    officer_id: uuid.UUID | None,
+    since: datetime | None,
+    limit: int,
+    offset: int,
+) -> Sequence[AuditEvent]:
+    query = select(AuditEvent)
+    if officer_id is not None:
+        query = query.where(AuditEvent.officer_id == officer_id)
+    if since is not None:
+        query = query.where(AuditEvent.occurred_at >= since)
+    return session.scalars(query.order_by(AuditEvent.seq.desc()).limit(limit).offset(offset)).all()

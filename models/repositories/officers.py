@@ -1,0 +1,98 @@
+"""Queries on officers and their wrapped data keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models.tables import Officer, OfficerKey
+
+
+def add(session: Session, officer: Officer, key: OfficerKey) -> None:
+    session.add(officer)
+    session.flush()
+    session.add(key)
+    session.flush()
+
+
+def add_many(session: Session, officers: list[dict[str, Any]], keys: list[dict[str, Any]]) -> None:
+    """Bulk insert through Core executemany: the path for imports and the benchmark."""
+    if officers:
+        session.execute(insert(Officer), officers)
+        session.execute(insert(OfficerKey), keys)
+
+
+def get(session: Session, officer_id: uuid.UUID) -> Officer | None:
+    return session.get(Officer, officer_id)
+
+
+def by_badge_index(session: Session, index: bytes) -> Officer | None:
+    return session.scalars(select(Officer).where(Officer.badge_index == index)).one_or_none()
+
+
+def existing_badge_indexes(session: Session, indexes: list[bytes]) -> set[bytes]:
+    found: set[bytes] = set()
+    for start in range(0, len(indexes), 1000):
+        chunk = indexes[start : start + 1000]
+        query = select(Officer.badge_index).where(Officer.badge_index.in_(chunk))
+        found.update(index for index in session.scalars(query) if index is not None)
+    return found
+
+
+def key_of(session: Session, officer_id: uuid.UUID) -> OfficerKey | None:
+    return session.get(OfficerKey, officer_id)
+
+
+def keys_of(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, OfficerKey]:
+    rows = session.scalars(select(OfficerKey).where(OfficerKey.officer_id.in_(officer_ids))).all()
+    return {row.officer_id: row for row in rows}
+
+
+def count_keys(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(OfficerKey)) or 0)
+
+
+def count_keys_by_kek(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(OfficerKey.kek_version, func.count()).group_by(OfficerKey.kek_version)
+    ).all()
+    return {int(version): int(n) for version, n in rows}
+
+
+def keys_not_on(session: Session, kek_version: int, limit: int) -> Sequence[OfficerKey]:
+    """The next batch of keys still wrapped by an older KEK, locked for re-wrapping."""
+    query = (
+        select(OfficerKey)
+        .where(OfficerKey.kek_version != kek_version)
+        .order_by(OfficerKey.officer_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalars(query).all()
+
+
+def shred(session: Session, officer_id: uuid.UUID, when: Any) -> None:
+    """Destroy the data key and every clear lookup handle; the ciphertexts become noise."""
+    session.execute(delete(OfficerKey).where(OfficerKey.officer_id == officer_id))
+    session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .values(badge_index=None, national_id_index=None, personal=None, erased_at=when)
+    )
+
+
+def list_in_units(
+    session: Session, unit_ids: Sequence[uuid.UUID], limit: int, offset: int
+) -> Sequence[Officer]:
+    query = (
+        select(Officer)
+        .where(Officer.unit_id.in_(unit_ids), Officer.erased_at.is_(None))
+        .order_by(Officer.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return session.scalars(query).all()

@@ -1,0 +1,33 @@
+"""Queries on the unit tree."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.tables import Unit
+
+
+def add(session: Session, unit: Unit) -> Unit:
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def get(session: Session, unit_id: uuid.UUID) -> Unit | None:
+    return session.get(Unit, unit_id)
+
+
+def by_code(session: Session, code: str) -> Unit | None:
+    return session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
+
+
+def list_all(session: Session) -> Sequence[Unit]:
+    return session.scalars(select(Unit).order_by(Unit.path)).all()
+
+
+def count(session: Session) -> int:
+    return len(session.scalars(select(Unit.id)).all())

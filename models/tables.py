@@ -1,0 +1,156 @@
+"""The ORM tables. Identifiers and clinical values live only in sealed ``LargeBinary`` columns.
+
+In clear: ids, unit ids, dates needed for scheduling, statuses, key versions and keyed hashes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from models.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Unit(Base):
+    """A node of the force → bureau → station tree; ``path`` makes subtree queries one LIKE."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(1000), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Officer(Base):
+    """An officer: unit in clear, everything personal sealed under the officer's own data key."""
+
+    __tablename__ = "officer"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
+    badge_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
+    national_id_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
+    personal: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OfficerKey(Base):
+    """One data key per officer, wrapped by a KEK version; deleting the row shreds the officer."""
+
+    __tablename__ = "officer_key"
+
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"), primary_key=True)
+    dek_version: Mapped[int] = mapped_column(Integer)
+    kek_version: Mapped[int] = mapped_column(Integer, index=True)
+    wrapped_dek: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class KeyCheck(Base):
+    """Key check values of the KEKs and index key in use, so a wrong keyring is caught at start."""
+
+    __tablename__ = "key_check"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kcv: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AppUser(Base):
+    """A staff or officer account (extended by the accounts issue)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Checkup(Base):
+    """One checkup version; results sealed as one document, corrections supersede."""
+
+    __tablename__ = "checkup"
+    __table_args__ = (
+        UniqueConstraint("officer_id", "content_hash", name="uq_checkup_officer_content"),
+        Index("ix_checkup_officer_exam", "officer_id", "exam_date"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
+    exam_date: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="current")
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("checkup.id"))
+    content_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    results: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(120))
+
+
+class AuditEvent(Base):
+    """Append-only, gapless, MAC-chained; holds ids only, never health data."""
+
+    __tablename__ = "audit_event"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[str] = mapped_column(String(120))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    resource_type: Mapped[str] = mapped_column(String(64))
+    resource_id: Mapped[str | None] = mapped_column(String(64))
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    purpose: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(400))
+    prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditHead(Base):
+    """The chain's tip; locking it serialises appenders and makes a cut tail detectable."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))

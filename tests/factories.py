@@ -1,0 +1,51 @@
+"""Typed builders: each test states the data it depends on and defaults the rest."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from health.services import checkups, officers, units
+from health.services.context import Ctx
+from models.tables import Unit
+
+_counter = itertools.count(1)
+
+
+def make_unit(ctx: Ctx, *, parent: Unit | None = None, **overrides: Any) -> Unit:
+    n = next(_counter)
+    fields: dict[str, Any] = {
+        "code": f"U{n}-{uuid.uuid4().hex[:6]}",
+        "name": f"Unit {n}",
+        "kind": "station" if parent else "force",
+    }
+    fields.update(overrides)
+    return units.create(ctx, parent_id=parent.id if parent else None, **fields)
+
+
+def officer_in(unit_id: uuid.UUID, **overrides: Any) -> officers.OfficerIn:
+    n = next(_counter)
+    base = officers.OfficerIn(
+        unit_id=unit_id,
+        badge_number=f"B{n:06d}{uuid.uuid4().hex[:4]}",
+        name=f"Officer {n}",
+        birth_date=date(1985, 5, 17),
+        sex="M",
+    )
+    return replace(base, **overrides)
+
+
+def make_officer(ctx: Ctx, *, unit: Unit | None = None, **overrides: Any) -> officers.NewOfficer:
+    unit = unit or make_unit(ctx)
+    return officers.register(ctx, officer_in(unit.id, **overrides))
+
+
+def make_checkup(
+    ctx: Ctx, officer_id: uuid.UUID, *, exam_date: date = date(2026, 3, 2), **results: Any
+) -> checkups.Stored:
+    values: dict[str, Any] = {"sbp": 128, "dbp": 82, "glu": 5.3}
+    values.update(results)
+    return checkups.submit(ctx, officer_id, exam_date, values)
