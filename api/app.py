@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from api import problems
-from api.routers import audit, checkups, officers, probes, units
+from api.routers import audit, auth, checkups, me, officers, probes, units, users
 from api.runtime import Runtime, start
 from health.settings import Settings, get_settings
 
@@ -42,6 +42,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    for router in (probes.router, units.router, officers.router, checkups.router, audit.router):
+    for router in (
+        probes.router,
+        auth.router,
+        me.router,
+        users.router,
+        units.router,
+        officers.router,
+        checkups.router,
+        audit.router,
+    ):
         app.include_router(router)
     return app

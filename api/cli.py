@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from health.errors import HealthError
 from health.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     help="Officer Health: occupational health record and screening.", no_args_is_help=True
@@ -18,10 +21,12 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="Key management.", no_args_is_help=True)
 officers_app = typer.Typer(help="Officer records.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(officers_app, name="officers")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
 
 console = Console(stderr=True)
 
@@ -49,26 +54,37 @@ def db_upgrade(revision: str = "head") -> None:
 
 @app.command()
 def demo(officers_per_station: int = 20, years: int = 3) -> None:
-    """Seed a synthetic demo force (once; does nothing when units already exist)."""
+    """Seed a synthetic demo force with one account per role (once; no-op when units exist)."""
+    import json
+    import os
+
     from api.runtime import start
     from health.services import demo as demo_service
     from health.services.context import SYSTEM, Ctx
 
+    settings = _settings()
     try:
-        rt = start(_settings())
+        rt = start(settings)
     except HealthError as exc:
         raise _fail(exc) from None
     with rt.sessions.begin() as session:
         report = demo_service.seed(
-            Ctx(session, rt.vault, SYSTEM), officers_per_station=officers_per_station, years=years
+            Ctx(session, rt.vault, SYSTEM),
+            rt.auth,
+            officers_per_station=officers_per_station,
+            years=years,
         )
-    if report.created:
-        console.print(
-            f"demo force: {report.units} units, {report.officers} officers, "
-            f"{report.checkups} checkups"
-        )
-    else:
+    if not report.created:
         console.print("demo data already present; nothing done")
+        return
+    path = settings.demo_credentials_file
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(report.credentials, handle, indent=2)
+    console.print(
+        f"demo force: {report.units} units, {report.officers} officers, "
+        f"{report.checkups} checkups; demo logins in {path}"
+    )
 
 
 @app.command()
@@ -87,11 +103,6 @@ def serve(
         rt = start(settings)
     except HealthError as exc:
         raise _fail(exc) from None
-    console.print(
-        f"API token for this instance is in {settings.api_token_file}"
-        if settings.api_token is None
-        else "API token from OH_API_TOKEN"
-    )
     uvicorn.run(
         create_app(settings, rt),
         host=host or settings.host,
@@ -158,6 +169,107 @@ def audit_verify() -> None:
         return
     console.print(f"[bold red]audit chain broken[/] at row {report.broken_seq}: {report.reason}")
     raise typer.Exit(code=1)
+
+
+def _read_password(generate: bool) -> str:
+    import sys
+
+    from health.services.accounts import generate_password
+
+    if generate:
+        password = generate_password()
+        console.print(f"generated password (shown once): {password}")
+        return password
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="officer, medic, unit_manager, auditor or admin")],
+    unit: Annotated[list[str] | None, typer.Option(help="unit code (medics, managers)")] = None,
+    officer_id: Annotated[uuid.UUID | None, typer.Option()] = None,
+    generate: Annotated[bool, typer.Option(help="generate and print a password")] = False,
+) -> None:
+    """Create an account (password from stdin, a prompt, or --generate)."""
+    from api.runtime import start
+    from health.errors import NotFound
+    from health.services import accounts
+    from health.services.context import SYSTEM, Ctx
+    from models.repositories import units as units_repo
+
+    password = _read_password(generate)
+    try:
+        rt = start(_settings())
+        with rt.sessions.begin() as session:
+            ctx = Ctx(session, rt.vault, SYSTEM)
+            unit_ids = []
+            for code in unit or []:
+                found = units_repo.by_code(session, code)
+                if found is None:
+                    raise NotFound(f"no unit with code {code!r}", code="unit_not_found")
+                unit_ids.append(found.id)
+            user = accounts.create_user(
+                ctx,
+                rt.auth,
+                username=username,
+                role=role,
+                password=password,
+                unit_ids=unit_ids,
+                officer_id=officer_id,
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"created {role} {username} ({user.id})")
+
+
+def _user_id(session: Session, username: str) -> uuid.UUID:
+    from health.errors import NotFound
+    from models.repositories import users as users_repo
+
+    user = users_repo.by_username(session, username)
+    if user is None:
+        raise NotFound(f"no account named {username!r}", code="user_not_found")
+    return user.id
+
+
+@users_app.command("disable")
+def users_disable(username: str, enable: bool = False) -> None:
+    """Disable (or --enable) an account; disabling ends its sessions."""
+    from api.runtime import start
+    from health.services import accounts
+    from health.services.context import SYSTEM, Ctx
+
+    try:
+        rt = start(_settings())
+        with rt.sessions.begin() as session:
+            accounts.set_disabled(
+                Ctx(session, rt.vault, SYSTEM), _user_id(session, username), not enable
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@users_app.command("reset")
+def users_reset(username: str, generate: bool = False) -> None:
+    """Set a new password (stdin, prompt or --generate); ends the account's sessions."""
+    from api.runtime import start
+    from health.services import accounts
+    from health.services.context import SYSTEM, Ctx
+
+    password = _read_password(generate)
+    try:
+        rt = start(_settings())
+        with rt.sessions.begin() as session:
+            accounts.reset_password(
+                Ctx(session, rt.vault, SYSTEM), rt.auth, _user_id(session, username), password
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"password of {username} reset; lockout cleared")
 
 
 if __name__ == "__main__":

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from api.runtime import Runtime
 from health.errors import Unauthorized
+from health.services import accounts
 from health.services.context import Actor, Ctx
 
-bearer = HTTPBearer(auto_error=False, description="Bootstrap API token (OH_API_TOKEN)")
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 def runtime(request: Request) -> Runtime:
@@ -29,26 +29,43 @@ def session(request: Request) -> Session:
     return existing
 
 
-def actor(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> Actor:
-    """Deny by default: every route but the health checks needs the bearer token."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("a bearer token is required", code="missing_token")
-    expected = runtime(request).api_token.encode()
-    if not hmac.compare_digest(credentials.credentials.encode(), expected):
-        raise Unauthorized("the bearer token is not valid", code="invalid_token")
-    client = request.client.host if request.client else None
-    return Actor(id="api-token", role="operator", source=client)
+def _anonymous(request: Request) -> Actor:
+    return Actor(
+        id="anonymous", role="anonymous", source=request.client.host if request.client else None
+    )
+
+
+def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session)]) -> Ctx:
+    """For the login and refresh routes, which establish identity rather than require it."""
+    ctx = Ctx(db, runtime(request).vault, _anonymous(request))
+    request.state.ctx = ctx
+    return ctx
 
 
 def ctx(
     request: Request,
-    caller: Annotated[Actor, Depends(actor)],
+    token: Annotated[str | None, Depends(oauth2)],
     db: Annotated[Session, Depends(session)],
 ) -> Ctx:
-    return Ctx(db, runtime(request).vault, caller)
+    """Deny by default: every route but the probes and login needs a valid access token."""
+    if not token:
+        raise Unauthorized("a bearer token is required", code="missing_token")
+    rt = runtime(request)
+    base = Ctx(db, rt.vault, _anonymous(request))
+    context = Ctx(db, rt.vault, accounts.authenticate(base, rt.auth, token))
+    request.state.ctx = context
+    return context
 
 
 CtxDep = Annotated[Ctx, Depends(ctx)]
+AnonymousCtxDep = Annotated[Ctx, Depends(anonymous_ctx)]
 SessionDep = Annotated[Session, Depends(session)]
+
+
+def auth_policy(request: Request) -> accounts.AuthPolicy:
+    return runtime(request).auth
+
+
+PolicyDep = Annotated[accounts.AuthPolicy, Depends(auth_policy)]
+
+RuntimeDep = Annotated[Runtime, Depends(runtime)]

@@ -1,17 +1,23 @@
-"""What a running process holds: engine, session factory, key provider and unlocked vault."""
+"""What a running process holds: engine, session factory, keys and the authentication policy."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from health.crypto import EnvKeyProvider, FileKeyProvider, KeyProvider
+from health.crypto.passwords import FAST_INSECURE, PRODUCTION, Passwords
+from health.crypto.tokens import TokenSigner, signing_key
+from health.errors import Invalid
+from health.services.accounts import AuthPolicy
 from health.services.vault import Vault, unlock
 from health.settings import Settings
 from models.db import make_engine, make_sessionmaker
+
+PASSWORD_PROFILES = {"production": PRODUCTION, "fast-insecure": FAST_INSECURE}
 
 
 def key_provider(settings: Settings) -> KeyProvider:
@@ -26,18 +32,21 @@ def database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
     return engine, make_sessionmaker(engine)
 
 
-def api_token(settings: Settings) -> str:
-    """The bootstrap bearer token: from settings, else a generated one kept in a 0600 file."""
-    if settings.api_token is not None:
-        return settings.api_token.get_secret_value()
-    path = settings.api_token_file
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(token + "\n")
-    return token
+def auth_policy(settings: Settings, vault: Vault) -> AuthPolicy:
+    try:
+        profile = PASSWORD_PROFILES[settings.password_profile]
+    except KeyError:
+        raise Invalid(f"OH_PASSWORD_PROFILE must be one of {sorted(PASSWORD_PROFILES)}") from None
+    return AuthPolicy(
+        passwords=Passwords(profile),
+        signer=TokenSigner(
+            signing_key(vault.keyring.index_key), timedelta(minutes=settings.access_token_minutes)
+        ),
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        max_age=timedelta(hours=settings.session_max_hours),
+        lockout_threshold=settings.login_lockout_threshold,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
 
 
 @dataclass
@@ -47,7 +56,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     provider: KeyProvider
     vault: Vault
-    api_token: str
+    auth: AuthPolicy
 
 
 def start(settings: Settings) -> Runtime:
@@ -56,4 +65,4 @@ def start(settings: Settings) -> Runtime:
     provider = key_provider(settings)
     with sessions.begin() as session:
         vault = unlock(session, provider, create=settings.keyring_create)
-    return Runtime(settings, engine, sessions, provider, vault, api_token(settings))
+    return Runtime(settings, engine, sessions, provider, vault, auth_policy(settings, vault))

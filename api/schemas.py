@@ -106,3 +106,68 @@ class ChainReportOut(BaseModel):
     checked: int
     broken_seq: int | None
     reason: str | None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+    expires_in: int
+    refresh_token: str
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class TotpEnrolOut(BaseModel):
+    provisioning_uri: str
+
+
+class TotpConfirmIn(BaseModel):
+    code: str = Field(pattern=r"^\d{6}$")
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9_.@-]+$")
+    role: Literal["officer", "medic", "unit_manager", "auditor", "admin"]
+    password: str = Field(min_length=1, max_length=200)
+    unit_ids: list[uuid.UUID] = Field(default_factory=list)
+    officer_id: uuid.UUID | None = None
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    username: str
+    role: str
+    disabled: bool
+    officer_id: uuid.UUID | None
+    unit_ids: list[uuid.UUID]
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UnitsIn(BaseModel):
+    unit_ids: list[uuid.UUID]
+
+
+class EmergencyIn(BaseModel):
+    reason: str = Field(default="", max_length=1000)
+    minutes: int = Field(default=60, ge=1, le=24 * 60)
+
+
+class EmergencyOut(BaseModel):
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    expires_at: datetime
+
+
+class AccessEntryOut(BaseModel):
+    occurred_at: datetime
+    who: str
+    role: str
+    action: str
+    purpose: str | None
+    outcome: str
+    emergency_reason: str | None

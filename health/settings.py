@@ -21,7 +21,14 @@ class Settings(BaseSettings):
     keyring: SecretStr | None = None
     # Create a fresh development keyring when none exists and the database holds no sealed data.
     keyring_create: bool = True
-    api_token: SecretStr | None = None
+    access_token_minutes: int = 15
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    login_lockout_threshold: int = 5
+    login_lockout_minutes: int = 15
+    emergency_max_minutes: int = 240
+    # "production" (argon2id tuned to 20–50 ms) or "fast-insecure" (tests only).
+    password_profile: str = "production"  # noqa: S105 - a profile name, not a secret
     host: str = "127.0.0.1"
     port: int = 8000
     rotation_batch_size: int = 500
@@ -39,8 +46,8 @@ class Settings(BaseSettings):
         return self.keyring_file or self.var_dir / "keyring.json"
 
     @property
-    def api_token_file(self) -> Path:
-        return self.var_dir / "api-token"
+    def demo_credentials_file(self) -> Path:
+        return self.var_dir / "demo-credentials.json"
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the per-backend settings the service relies on."""
     if url.startswith("postgresql") and "+" not in url.split(":", 1)[0]:
         url = url.replace("postgresql", "postgresql+psycopg", 1)
+    # Bound parameters (blind indexes, usernames, sealed blobs) never reach logs or exceptions.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

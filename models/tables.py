@@ -90,16 +90,59 @@ class KeyCheck(Base):
 
 
 class AppUser(Base):
-    """A staff or officer account (extended by the accounts issue)."""
+    """A login: staff (medic, unit manager, auditor, admin) or an officer reading their record."""
 
     __tablename__ = "app_user"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     username: Mapped[str] = mapped_column(String(120), unique=True)
     role: Mapped[str] = mapped_column(String(32))
-    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"))
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"), unique=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UserUnit(Base):
+    """Units a medic serves or a unit manager manages; each covers its whole subtree."""
+
+    __tablename__ = "user_unit"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+
+
+class AuthSession(Base):
+    """One login: the refresh token (stored hashed), idle and absolute expiry, revocation."""
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    refresh_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AccessGrant(Base):
+    """Break-the-glass access of a medic to one officer outside their units: time-boxed."""
+
+    __tablename__ = "access_grant"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"), index=True)
+    reason: Mapped[bytes] = mapped_column(LargeBinary)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Checkup(Base):

@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from databases import Opened
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from health.crypto import FileKeyProvider, Keyring
-from health.services.context import Actor, Ctx
+from health.services.context import SYSTEM, Ctx
 from health.services.vault import Vault, unlock
-from models.db import make_engine, make_sessionmaker
+from models.db import make_engine
 from models.migrate import upgrade
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -130,19 +131,8 @@ def vault(session: Session, keyring_file: Path) -> Vault:
 
 @pytest.fixture
 def ctx(session: Session, vault: Vault) -> Ctx:
-    return Ctx(session, vault, Actor(id="medic-1", role="operator", source="test"))
-
-
-class Opened:
-    """Engines opened by a test on committed databases, disposed when the test ends."""
-
-    def __init__(self) -> None:
-        self.engines: list[Engine] = []
-
-    def sessions(self, url: str) -> sessionmaker[Session]:
-        engine = make_engine(url)
-        self.engines.append(engine)
-        return make_sessionmaker(engine)
+    """A system context (CLI-equivalent); role-specific behaviour is tested through ``as_role``."""
+    return Ctx(session, vault, SYSTEM)
 
 
 @pytest.fixture

@@ -5,11 +5,18 @@ from __future__ import annotations
 import itertools
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from health.crypto.passwords import FAST_INSECURE, Passwords
+from health.crypto.tokens import TokenSigner, signing_key
 from health.services import checkups, officers, units
+from health.services.accounts import AuthPolicy
 from health.services.context import Ctx
+from health.services.vault import Vault
 from models.tables import Unit
 
 _counter = itertools.count(1)
@@ -49,3 +56,21 @@ def make_checkup(
     values: dict[str, Any] = {"sbp": 128, "dbp": 82, "glu": 5.3}
     values.update(results)
     return checkups.submit(ctx, officer_id, exam_date, values)
+
+
+def as_attacker(session: Session) -> None:
+    """A database superuser can switch the append-only trigger off; the chain must still tell."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL session_replication_role = replica"))
+
+
+def fast_policy(vault: Vault) -> AuthPolicy:
+    """The real authentication policy with cheap password hashing, for tests only."""
+    return AuthPolicy(
+        passwords=Passwords(FAST_INSECURE),
+        signer=TokenSigner(signing_key(vault.keyring.index_key), timedelta(minutes=15)),
+        idle=timedelta(minutes=30),
+        max_age=timedelta(hours=12),
+        lockout_threshold=5,
+        lockout=timedelta(minutes=15),
+    )

@@ -7,11 +7,19 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from api.deps import CtxDep
+from api.deps import CtxDep, RuntimeDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
-from api.schemas import BadgeLookup, CheckupOut, OfficerCreated, OfficerIn, OfficerOut
-from health.services import checkups, officers
+from api.schemas import (
+    BadgeLookup,
+    CheckupOut,
+    EmergencyIn,
+    EmergencyOut,
+    OfficerCreated,
+    OfficerIn,
+    OfficerOut,
+)
+from health.services import checkups, emergency, officers
 
 router = APIRouter(
     prefix="/api/v1/officers",
@@ -40,3 +48,14 @@ def read(officer_id: uuid.UUID, ctx: CtxDep) -> OfficerOut:
 @router.get("/{officer_id}/checkups")
 def officer_checkups(officer_id: uuid.UUID, ctx: CtxDep) -> list[CheckupOut]:
     return [CheckupOut(**asdict(view)) for view in checkups.of_officer(ctx, officer_id)]
+
+
+@router.post("/{officer_id}/emergency-access", status_code=201)
+def emergency_access(
+    officer_id: uuid.UUID, body: EmergencyIn, ctx: CtxDep, rt: RuntimeDep
+) -> EmergencyOut:
+    """Break the glass: a medic opens a record outside their units, with a reason, for a while."""
+    grant = emergency.grant(
+        ctx, officer_id, body.reason, body.minutes, max_minutes=rt.settings.emergency_max_minutes
+    )
+    return EmergencyOut(id=grant.id, officer_id=grant.officer_id, expires_at=grant.expires_at)

@@ -35,3 +35,7 @@ class Hasher:
 
     def audit_mac(self, data: bytes) -> bytes:
         return self._mac(b"audit", data)
+
+    def derive_key(self, label: bytes) -> bytes:
+        """A 256-bit subkey for a purpose that is not worth its own keyring entry."""
+        return self._mac(b"derive", label)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -124,18 +122,3 @@ def verify(session: Session, hasher: Hasher) -> ChainReport:
             "(rows removed from the end, or head altered)",
         )
     return ChainReport(True, checked)
-
-
-def search(
-    ctx: Ctx,
-    *,
-    officer_id: uuid.UUID | None = None,
-    since: datetime | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> Sequence[AuditEvent]:
-    events = audit_repo.search(
-        ctx.session, officer_id=officer_id, since=since, limit=limit, offset=offset
-    )
-    record(ctx, "audit.search", "audit_event", detail=f"returned={len(events)}")
-    return events

@@ -11,8 +11,8 @@ from typing import Any
 
 from health.crypto import Sealer, Slot
 from health.errors import NotFound
-from health.services import audit
-from health.services.context import Ctx
+from health.services import access, audit
+from health.services.context import MEDIC, Ctx
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 from models.tables import Checkup
@@ -76,8 +76,20 @@ def row_for(ctx: Ctx, item: CheckupIn) -> dict[str, Any]:
 
 def submit(ctx: Ctx, officer_id: uuid.UUID, exam_date: date, results: Mapping[str, Any]) -> Stored:
     """Store one checkup; the same content for the same officer is recognised, not doubled."""
+    access.require_role(ctx, MEDIC, action="checkup.create")
     officer = officers_repo.get(ctx.session, officer_id)
-    if officer is None or officer.erased_at is not None:
+    if (
+        officer is None
+        or officer.erased_at is not None
+        or not (ctx.actor.role != MEDIC or access.in_units(ctx, officer.unit_id))
+    ):
+        access.deny(
+            ctx,
+            "checkup.create",
+            "officer",
+            resource_id=str(officer_id),
+            officer_id=officer.id if officer else None,
+        )
         raise NotFound("officer not found", code="officer_not_found")
     sealer = ctx.vault.sealer_for(ctx.session, officer_id)
     row = row_for(ctx, CheckupIn(officer_id, officer.unit_id, exam_date, results, sealer))
@@ -100,7 +112,11 @@ def submit(ctx: Ctx, officer_id: uuid.UUID, exam_date: date, results: Mapping[st
 
 
 def store_many(ctx: Ctx, items: Sequence[CheckupIn]) -> int:
-    """Bulk path for imports and the demo: seal, then one executemany and one audit event."""
+    """Bulk path for imports and the demo: seal, then one executemany and one audit event.
+
+    The caller has already resolved every officer within its scope (the import service does).
+    """
+    access.require_role(ctx, MEDIC, action="checkup.create")
     rows = [row_for(ctx, item) for item in items]
     checkups_repo.add_many(ctx.session, rows)
     audit.record(ctx, "checkup.create_many", "checkup", detail=f"count={len(rows)}")
@@ -109,9 +125,7 @@ def store_many(ctx: Ctx, items: Sequence[CheckupIn]) -> int:
 
 def of_officer(ctx: Ctx, officer_id: uuid.UUID) -> list[CheckupView]:
     """Open every checkup of one officer; one audit event for the read."""
-    officer = officers_repo.get(ctx.session, officer_id)
-    if officer is None or officer.erased_at is not None:
-        raise NotFound("officer not found", code="officer_not_found")
+    officer = access.officer_in_scope(ctx, officer_id, action="checkup.read")
     sealer = ctx.vault.sealer_for(ctx.session, officer_id)
     views = []
     for row in checkups_repo.of_officer(ctx.session, officer_id):
@@ -126,5 +140,6 @@ def of_officer(ctx: Ctx, officer_id: uuid.UUID) -> list[CheckupView]:
         resource_id=str(officer_id),
         officer_id=officer_id,
         detail=f"count={len(views)}",
+        purpose=access.purpose_of(ctx, officer, "care"),
     )
     return views

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,22 +12,38 @@ from sqlalchemy.orm import Session
 from health.clock import utcnow
 from health.services.vault import Vault
 
+OFFICER = "officer"
+MEDIC = "medic"
+MANAGER = "unit_manager"
+AUDITOR = "auditor"
+ADMIN = "admin"
+SYSTEM_ROLE = "system"
+ROLES = (OFFICER, MEDIC, MANAGER, AUDITOR, ADMIN)
+
 
 @dataclass(frozen=True)
 class Actor:
-    """The caller. Until accounts exist, the bootstrap token acts as the ``operator`` role."""
+    """The caller, as established by authentication; scope comes from the database, not input."""
 
     id: str
     role: str
     source: str | None = None
+    user_id: uuid.UUID | None = None
+    officer_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    unit_paths: tuple[str, ...] = ()
 
 
-SYSTEM = Actor(id="system", role="system", source="cli")
+SYSTEM = Actor(id="system", role=SYSTEM_ROLE, source="cli")
 
 
 @dataclass
 class Ctx:
+    """One unit of work. ``deferred`` runs in a fresh transaction after a rollback, so a denied
+    access or failed login is audited even though the request itself changes nothing."""
+
     session: Session
     vault: Vault
     actor: Actor
     clock: Callable[[], datetime] = field(default=utcnow)
+    deferred: list[Callable[[Ctx], None]] = field(default_factory=list)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date
 
-from health.services import checkups, officers, units
-from health.services.context import Ctx
+from health.services import accounts, checkups, officers, units
+from health.services.accounts import AuthPolicy
+from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, OFFICER, Ctx
 from models.repositories import units as units_repo
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -46,6 +48,7 @@ class DemoReport:
     units: int
     officers: int
     checkups: int
+    credentials: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _results(rng: random.Random) -> dict[str, float]:
@@ -57,6 +60,7 @@ def _results(rng: random.Random) -> dict[str, float]:
 
 def seed(
     ctx: Ctx,
+    policy: AuthPolicy,
     *,
     officers_per_station: int = 20,
     years: int = 3,
@@ -70,10 +74,12 @@ def seed(
     today = today or ctx.clock().date()
     force = units.create(ctx, code="FORCE", name="Demo Police Force", kind="force", parent_id=None)
     stations = []
+    bureaus = []
     for b in range(1, 4):
         bureau = units.create(
             ctx, code=f"B{b}", name=f"Bureau {b}", kind="bureau", parent_id=force.id
         )
+        bureaus.append(bureau)
         for s in range(1, 3):
             stations.append(
                 units.create(
@@ -110,4 +116,37 @@ def seed(
                 checkups.CheckupIn(officer.id, officer.unit_id, exam, _results(rng), officer.sealer)
             )
     stored = checkups.store_many(ctx, items)
-    return DemoReport(True, 1 + 3 + len(stations), len(created), stored)
+    credentials = _accounts(ctx, policy, force.id, bureaus[0].id, created[:2])
+    return DemoReport(True, 1 + 3 + len(stations), len(created), stored, credentials)
+
+
+def _accounts(
+    ctx: Ctx,
+    policy: AuthPolicy,
+    force_id: uuid.UUID,
+    bureau_id: uuid.UUID,
+    first_officers: list[officers.NewOfficer],
+) -> dict[str, dict[str, str]]:
+    """One account per role; passwords are random and handed back once, never stored plain."""
+    plan: list[tuple[str, str, list[uuid.UUID], uuid.UUID | None]] = [
+        ("admin", ADMIN, [], None),
+        ("auditor", AUDITOR, [], None),
+        ("medic-b1", MEDIC, [bureau_id], None),
+        ("medic-force", MEDIC, [force_id], None),
+        ("manager-b1", MANAGER, [bureau_id], None),
+    ]
+    plan += [(f"officer{i + 1}", OFFICER, [], o.id) for i, o in enumerate(first_officers)]
+    credentials = {}
+    for username, role, unit_ids, officer_id in plan:
+        password = accounts.generate_password()
+        accounts.create_user(
+            ctx,
+            policy,
+            username=username,
+            role=role,
+            password=password,
+            unit_ids=unit_ids,
+            officer_id=officer_id,
+        )
+        credentials[username] = {"role": role, "password": password}
+    return credentials

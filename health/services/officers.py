@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Invalid, NotFound
-from health.services import audit, units
-from health.services.context import Ctx
+from health.services import access, audit, units
+from health.services.context import MEDIC, Ctx
 from models.repositories import officers as officers_repo
 from models.tables import Officer, OfficerKey
 
@@ -102,7 +102,9 @@ def _rows(ctx: Ctx, data: OfficerIn) -> tuple[dict[str, object], dict[str, objec
 
 def register(ctx: Ctx, data: OfficerIn) -> NewOfficer:
     """Register one officer; a badge number can belong to one officer only."""
+    access.require_role(ctx, MEDIC, action="officer.create")
     _validate(data)
+    access.require_unit(ctx, data.unit_id, action="officer.create")
     units.require(ctx, data.unit_id)
     if officers_repo.by_badge_index(ctx.session, ctx.vault.hasher.badge_index(data.badge_number)):
         raise Conflict("this badge number is already registered", code="badge_exists")
@@ -120,8 +122,11 @@ def register(ctx: Ctx, data: OfficerIn) -> NewOfficer:
 
 def register_many(ctx: Ctx, items: Sequence[OfficerIn]) -> list[NewOfficer]:
     """Bulk registration for imports and the demo: one executemany, one audit event."""
+    access.require_role(ctx, MEDIC, action="officer.create")
     for item in items:
         _validate(item)
+    for unit_id in {item.unit_id for item in items}:
+        access.require_unit(ctx, unit_id, action="officer.create")
     rows = [_rows(ctx, item) for item in items]
     badges = [cast(bytes, officer["badge_index"]) for officer, _, _ in rows]
     if len(set(badges)) != len(badges) or officers_repo.existing_badge_indexes(ctx.session, badges):
@@ -148,9 +153,7 @@ def _open(ctx: Ctx, officer: Officer) -> OfficerView:
 
 
 def get(ctx: Ctx, officer_id: uuid.UUID, *, purpose: str = "care") -> OfficerView:
-    officer = officers_repo.get(ctx.session, officer_id)
-    if officer is None:
-        raise NotFound("officer not found", code="officer_not_found")
+    officer = access.officer_in_scope(ctx, officer_id, action="officer.read")
     view = _open(ctx, officer)
     audit.record(
         ctx,
@@ -158,15 +161,17 @@ def get(ctx: Ctx, officer_id: uuid.UUID, *, purpose: str = "care") -> OfficerVie
         "officer",
         resource_id=str(officer_id),
         officer_id=officer_id,
-        purpose=purpose,
+        purpose=access.purpose_of(ctx, officer, purpose),
     )
     return view
 
 
 def lookup_badge(ctx: Ctx, badge_number: str, *, purpose: str = "care") -> OfficerView:
     """Exact lookup through the blind index: the badge number itself is never stored."""
+    access.require_role(ctx, MEDIC, action="officer.lookup")
     officer = officers_repo.by_badge_index(ctx.session, ctx.vault.hasher.badge_index(badge_number))
-    if officer is None:
+    if officer is None or not access.may_see_officer(ctx, officer):
+        access.deny(ctx, "officer.lookup", "officer", officer_id=officer.id if officer else None)
         raise NotFound("no officer with this badge number", code="officer_not_found")
     view = _open(ctx, officer)
     audit.record(
@@ -175,6 +180,6 @@ def lookup_badge(ctx: Ctx, badge_number: str, *, purpose: str = "care") -> Offic
         "officer",
         resource_id=str(officer.id),
         officer_id=officer.id,
-        purpose=purpose,
+        purpose=access.purpose_of(ctx, officer, purpose),
     )
     return view

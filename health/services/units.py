@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Sequence
 
 from health.errors import Conflict, Invalid, NotFound
-from health.services import audit
-from health.services.context import Ctx
+from health.services import access, audit
+from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, Ctx
 from models.repositories import units as units_repo
 from models.tables import Unit
 
@@ -15,6 +15,7 @@ KINDS = ("force", "bureau", "station")
 
 
 def create(ctx: Ctx, *, code: str, name: str, kind: str, parent_id: uuid.UUID | None) -> Unit:
+    access.require_role(ctx, ADMIN, action="unit.create")
     if kind not in KINDS:
         raise Invalid(f"unit kind must be one of {', '.join(KINDS)}", code="bad_unit_kind")
     if units_repo.by_code(ctx.session, code) is not None:
@@ -44,6 +45,8 @@ def create(ctx: Ctx, *, code: str, name: str, kind: str, parent_id: uuid.UUID | 
 
 
 def list_units(ctx: Ctx) -> Sequence[Unit]:
+    """The unit tree holds no personal data; every staff role may see it."""
+    access.require_role(ctx, ADMIN, AUDITOR, MANAGER, MEDIC, action="unit.list")
     return units_repo.list_all(ctx.session)
 
 

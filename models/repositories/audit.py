@@ -48,8 +48,11 @@ def search(
     since: datetime | None,
     limit: int,
     offset: int,
+    purpose: str | None = None,
 ) -> Sequence[AuditEvent]:
     query = select(AuditEvent)
+    if purpose is not None:
+        query = query.where(AuditEvent.purpose == purpose)
     if officer_id is not None:
         query = query.where(AuditEvent.officer_id == officer_id)
     if since is not None:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from databases import Opened
 from sqlalchemy import select, update
 
 from models.tables import AuditEvent, Officer, OfficerKey
 
-from conftest import Opened
+from factories import as_attacker
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = str(ROOT / ".venv" / "bin" / "officer-health")
@@ -49,6 +50,7 @@ def test_cli_rotate_erase_and_verify(cli_db: tuple[Cli, str], opened: Opened) ->
     assert "erased" in cli("officers", "erase", str(victim), "--yes")
     assert "audit chain intact" in cli("audit", "verify")
     with sessions.begin() as session:
+        as_attacker(session)
         session.execute(update(AuditEvent).where(AuditEvent.seq == 5).values(detail="forged"))
     assert "broken at row 5" in cli("audit", "verify", expect=1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -26,7 +27,7 @@ def test_make_run_serves_docs_and_readyz(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "OH_VAR_DIR": str(tmp_path / "var"), "OH_PORT": str(port)}
     env.pop("OH_DATABASE_URL", None)
-    env.pop("OH_API_TOKEN", None)
+    env.pop("OH_PASSWORD_PROFILE", None)
     log = (tmp_path / "make-run.log").open("w")
     process = subprocess.Popen(
         ["make", "-s", "run"],
@@ -48,11 +49,16 @@ def test_make_run_serves_docs_and_readyz(tmp_path: Path) -> None:
         assert ready is not None, (tmp_path / "make-run.log").read_text()
         assert ready.status_code == 200
         assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5).status_code == 200
-        token = (tmp_path / "var" / "api-token").read_text().strip()
+        logins = json.loads((tmp_path / "var" / "demo-credentials.json").read_text())
+        token = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/token",
+            timeout=10,
+            data={"username": "medic-b1", "password": logins["medic-b1"]["password"]},
+        ).json()
         units = httpx.get(
             f"http://127.0.0.1:{port}/api/v1/units",
             timeout=5,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         assert len(units.json()) == 10, "the demo force is seeded"
         assert (tmp_path / "var" / "keyring.json").stat().st_mode & 0o777 == 0o600

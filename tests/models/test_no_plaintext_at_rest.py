@@ -7,13 +7,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from databases import Opened
 from sqlalchemy.engine import make_url
 
 from health.crypto import FileKeyProvider
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import unlock
 
-from conftest import Opened
 from factories import make_checkup, make_officer, make_unit
 
 PEOPLE = [

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 
 from health.services import audit, officers
 from health.services.context import Ctx
 from models.tables import AuditEvent, AuditHead
 
-from factories import make_checkup, make_officer
+from factories import as_attacker, make_checkup, make_officer
 
 
 def _events(ctx: Ctx, n: int) -> list[int]:
@@ -16,6 +18,7 @@ def _events(ctx: Ctx, n: int) -> list[int]:
     make_checkup(ctx, new.id)
     for _ in range(n):
         officers.get(ctx, new.id)
+    as_attacker(ctx.session)
     return list(ctx.session.scalars(select(AuditEvent.seq).order_by(AuditEvent.seq)).all())
 
 
@@ -65,3 +68,13 @@ def test_rewritten_head_is_detected(ctx: Ctx) -> None:
     _events(ctx, 1)
     ctx.session.execute(update(AuditHead).values(hash=bytes(32)))
     assert not audit.verify(ctx.session, ctx.vault.hasher).ok
+
+
+def test_postgres_refuses_changes_to_the_audit_table(ctx: Ctx, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    new = make_officer(ctx)
+    with pytest.raises(DBAPIError, match="append-only"), ctx.session.begin_nested():
+        ctx.session.execute(update(AuditEvent).values(detail="x"))
+    with pytest.raises(DBAPIError, match="append-only"), ctx.session.begin_nested():
+        ctx.session.execute(delete(AuditEvent).where(AuditEvent.officer_id == new.id))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from databases import Opened
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +17,6 @@ from health.services.context import SYSTEM, Ctx
 from health.services.vault import unlock
 from models.tables import OfficerKey
 
-from conftest import Opened
 from factories import make_checkup, make_officer, make_unit
 
 

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from databases import Opened
 
 from health.crypto import EnvKeyProvider, FileKeyProvider, Keyring
 from health.errors import KeyringError
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import unlock
 
-from conftest import Opened
 from factories import make_officer
 
 

@@ -1,0 +1,33 @@
+"""The officer's own record; the officer id comes from the token, never from the request."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from api.deps import CtxDep
+from api.problems import PROBLEM_RESPONSES
+from api.routing import TransactionRoute
+from api.schemas import AccessEntryOut, CheckupOut, OfficerOut
+from health.services import me
+
+router = APIRouter(
+    prefix="/api/v1/me", tags=["me"], route_class=TransactionRoute, responses=PROBLEM_RESPONSES
+)
+
+
+@router.get("")
+def my_record(ctx: CtxDep) -> OfficerOut:
+    return OfficerOut(**asdict(me.record(ctx)))
+
+
+@router.get("/checkups")
+def my_checkups(ctx: CtxDep) -> list[CheckupOut]:
+    return [CheckupOut(**asdict(view)) for view in me.my_checkups(ctx)]
+
+
+@router.get("/access-log")
+def access_log(ctx: CtxDep) -> list[AccessEntryOut]:
+    """Who read or changed my record, when and why (including emergency access)."""
+    return [AccessEntryOut(**asdict(entry)) for entry in me.access_log(ctx)]

@@ -1,0 +1,103 @@
+"""Authorization: deny by default, checked on every object in the service layer.
+
+An object outside the caller's scope answers exactly as one that does not exist, and the
+refusal is audited after the request's own transaction has been rolled back.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from health.errors import Forbidden, NotFound
+from health.services import audit
+from health.services.context import MEDIC, OFFICER, SYSTEM_ROLE, Ctx
+from models.repositories import grants as grants_repo
+from models.repositories import officers as officers_repo
+from models.repositories import units as units_repo
+from models.tables import Officer
+
+
+def require_role(ctx: Ctx, *roles: str, action: str) -> None:
+    """Refuse a whole use case to roles that never may perform it (403, audited)."""
+    if ctx.actor.role in roles or ctx.actor.role == SYSTEM_ROLE:
+        return
+    deny(ctx, action, "role")
+    raise Forbidden(f"the {ctx.actor.role} role may not do this", code="role_forbidden")
+
+
+def deny(
+    ctx: Ctx,
+    action: str,
+    resource_type: str,
+    *,
+    resource_id: str | None = None,
+    officer_id: uuid.UUID | None = None,
+) -> None:
+    """Queue an audit event for a refused access; written even though the request rolls back."""
+
+    def write(later: Ctx) -> None:
+        audit.record(
+            later,
+            action,
+            resource_type,
+            resource_id=resource_id,
+            officer_id=officer_id,
+            outcome="denied",
+        )
+
+    ctx.deferred.append(write)
+
+
+def in_units(ctx: Ctx, unit_id: uuid.UUID) -> bool:
+    """Whether a unit lies in the subtree of any unit assigned to the caller."""
+    unit = units_repo.get(ctx.session, unit_id)
+    return unit is not None and any(unit.path.startswith(p) for p in ctx.actor.unit_paths)
+
+
+def require_unit(ctx: Ctx, unit_id: uuid.UUID, *, action: str) -> None:
+    if ctx.actor.role == SYSTEM_ROLE or in_units(ctx, unit_id):
+        return
+    deny(ctx, action, "unit", resource_id=str(unit_id))
+    raise NotFound("unit not found", code="unit_not_found")
+
+
+def emergency_grant_active(ctx: Ctx, officer_id: uuid.UUID) -> bool:
+    if ctx.actor.role != MEDIC or ctx.actor.user_id is None:
+        return False
+    grant = grants_repo.active(ctx.session, ctx.actor.user_id, officer_id, ctx.clock())
+    return grant is not None
+
+
+def may_see_officer(ctx: Ctx, officer: Officer) -> bool:
+    role = ctx.actor.role
+    if role == SYSTEM_ROLE:
+        return True
+    if role == OFFICER:
+        return ctx.actor.officer_id == officer.id
+    if role == MEDIC:
+        return in_units(ctx, officer.unit_id) or emergency_grant_active(ctx, officer.id)
+    return False
+
+
+def officer_in_scope(ctx: Ctx, officer_id: uuid.UUID, *, action: str) -> Officer:
+    """The officer, if it exists, is not erased and the caller may see their health data."""
+    officer = officers_repo.get(ctx.session, officer_id)
+    if officer is None or officer.erased_at is not None or not may_see_officer(ctx, officer):
+        deny(
+            ctx,
+            action,
+            "officer",
+            resource_id=str(officer_id),
+            officer_id=officer.id if officer else None,
+        )
+        raise NotFound("officer not found", code="officer_not_found")
+    return officer
+
+
+def purpose_of(ctx: Ctx, officer: Officer, default: str) -> str:
+    """Reads under an emergency grant are labelled as such in the trail and the access log."""
+    if ctx.actor.role == OFFICER:
+        return "self"
+    if ctx.actor.role == MEDIC and not in_units(ctx, officer.unit_id):
+        return "emergency"
+    return default

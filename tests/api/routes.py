@@ -1,0 +1,26 @@
+"""Every route of the app, with a concrete path for requests in tests."""
+
+from __future__ import annotations
+
+import uuid
+
+from world import World
+
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("POST", "/api/v1/auth/token"),
+    ("POST", "/api/v1/auth/refresh"),
+}
+
+
+def api_routes(world: World) -> list[tuple[str, str]]:
+    """(method, path template) of every route in the OpenAPI document."""
+    paths = world.client.get("/openapi.json").json()["paths"]
+    return sorted((method.upper(), path) for path, item in paths.items() for method in item)
+
+
+def concrete(path: str, **ids: uuid.UUID) -> str:
+    for name in ("officer_id", "user_id"):
+        path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
+    return path

@@ -1,0 +1,188 @@
+"""Every route × every role × every kind of target: expected status, and no data leaks.
+
+A route missing from MATRIX fails the test, so new routes must state who may use them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from routes import PUBLIC, api_routes, concrete
+from world import ROLES, World
+
+TARGETS = ("own", "in_scope", "out_of_scope", "other_unit")
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call a route for a target, and the status each role gets."""
+
+    expect: Callable[[str, str], int]
+    body: Callable[[World, str], Any] = lambda world, target: None
+    by_target: bool = False
+
+
+def only(*roles: str, ok: int = 200, other: int = 403) -> Callable[[str, str], int]:
+    return lambda role, target: ok if role in roles else other
+
+
+def officer_read(role: str, target: str) -> int:
+    """Reads of an officer's health data: the officer themself, or a medic serving the unit."""
+    if role == "officer":
+        return 200 if target == "own" else 404
+    if role == "medic":
+        return 200 if target in ("own", "in_scope") else 404
+    return 404
+
+
+def medic_in_unit(ok: int) -> Callable[[str, str], int]:
+    def expect(role: str, target: str) -> int:
+        if role != "medic":
+            return 403
+        return ok if target in ("own", "in_scope") else 404
+
+    return expect
+
+
+def _officer_body(world: World, target: str) -> dict[str, Any]:
+    unit = world.unit_out if target in ("out_of_scope", "other_unit") else world.unit_in
+    return {
+        "unit_id": str(unit),
+        "badge_number": f"NEW{next(_names):05d}",
+        "name": "New One",
+        "birth_date": "1990-01-01",
+        "sex": "F",
+    }
+
+
+def _badge_body(world: World, target: str) -> dict[str, Any]:
+    return {"badge_number": world.badges[_officer(world, target)]}
+
+
+def _checkup_body(world: World, target: str) -> dict[str, Any]:
+    return {
+        "officer_id": str(_officer(world, target)),
+        "exam_date": "2026-05-05",
+        "results": {"glu": 5.0 + next(_names) / 1000},
+    }
+
+
+def _user_body(world: World, target: str) -> dict[str, Any]:
+    return {
+        "username": f"new-user-{next(_names)}",
+        "role": "auditor",
+        "password": "a long enough password",
+    }
+
+
+def emergency_expect(role: str, target: str) -> int:
+    if role != "medic":
+        return 403
+    return 201 if target in ("out_of_scope", "other_unit") else 400
+
+
+MATRIX: dict[tuple[str, str], Case] = {
+    ("POST", "/api/v1/auth/logout"): Case(only(*ROLES, ok=204)),
+    ("POST", "/api/v1/auth/totp/enrol"): Case(only("medic", "admin")),
+    ("POST", "/api/v1/auth/totp/confirm"): Case(
+        only("medic", "admin", ok=400), body=lambda w, t: {"code": "000000"}
+    ),
+    ("GET", "/api/v1/me"): Case(only("officer")),
+    ("GET", "/api/v1/me/checkups"): Case(only("officer")),
+    ("GET", "/api/v1/me/access-log"): Case(only("officer")),
+    ("GET", "/api/v1/users"): Case(only("admin")),
+    ("POST", "/api/v1/users"): Case(only("admin", ok=201), body=_user_body),
+    ("POST", "/api/v1/users/{user_id}/disable"): Case(only("admin", ok=204)),
+    ("POST", "/api/v1/users/{user_id}/enable"): Case(only("admin", ok=204)),
+    ("POST", "/api/v1/users/{user_id}/password"): Case(
+        only("admin", ok=204), body=lambda w, t: {"password": "another long password"}
+    ),
+    ("PUT", "/api/v1/users/{user_id}/units"): Case(
+        only("admin", ok=204), body=lambda w, t: {"unit_ids": [str(w.unit_in)]}
+    ),
+    ("GET", "/api/v1/units"): Case(only("medic", "unit_manager", "auditor", "admin")),
+    ("POST", "/api/v1/units"): Case(
+        only("admin", ok=201),
+        body=lambda w, t: {
+            "code": f"N{next(_names)}",
+            "name": "New unit",
+            "kind": "station",
+            "parent_id": str(w.unit_in),
+        },
+    ),
+    ("POST", "/api/v1/officers"): Case(medic_in_unit(201), body=_officer_body, by_target=True),
+    ("POST", "/api/v1/officers/lookup"): Case(medic_in_unit(200), body=_badge_body, by_target=True),
+    ("GET", "/api/v1/officers/{officer_id}"): Case(officer_read, by_target=True),
+    ("GET", "/api/v1/officers/{officer_id}/checkups"): Case(officer_read, by_target=True),
+    ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
+        emergency_expect,
+        by_target=True,
+        body=lambda w, t: {
+            "reason": "collapsed on duty, ambulance crew asks for history",
+            "minutes": 30,
+        },
+    ),
+    ("POST", "/api/v1/checkups"): Case(medic_in_unit(201), body=_checkup_body, by_target=True),
+    ("GET", "/api/v1/audit"): Case(only("auditor")),
+    ("GET", "/api/v1/audit/export"): Case(only("auditor")),
+    ("GET", "/api/v1/audit/verify"): Case(only("auditor")),
+}
+
+
+def _officer(world: World, target: str) -> uuid.UUID:
+    return {
+        "own": world.own,
+        "in_scope": world.in_scope,
+        "out_of_scope": world.out_of_scope,
+        "other_unit": world.emergency_target,
+    }[target]
+
+
+def test_every_route_has_a_matrix_entry(world: World) -> None:
+    missing = [r for r in api_routes(world) if r not in MATRIX and r not in PUBLIC]
+    assert missing == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(world: World, role: str) -> None:
+    """Each role against each route and target; forbidden officers' data never appears."""
+    headers = world.headers(role)
+    if role == "medic":
+        allowed = {world.own, world.in_scope}
+    elif role == "officer":
+        allowed = {world.own}
+    else:
+        allowed = set()
+    forbidden = [o for o in world.names if o not in allowed]
+    for (method, path), case in MATRIX.items():
+        if path == "/api/v1/auth/logout":
+            continue
+        for target in TARGETS:
+            officer = _officer(world, target)
+            url = concrete(path, officer_id=officer, user_id=world.spare_user)
+            body = case.body(world, target)
+            response = world.client.request(method, url, headers=headers, json=body)
+            expected = case.expect(role, target)
+            assert response.status_code == expected, (role, target, method, path, response.text)
+            for other in forbidden:
+                if path.endswith("emergency-access") and other == officer:
+                    continue
+                assert world.names[other] not in response.text, (role, method, path)
+                assert world.badges[other] not in response.text, (role, method, path)
+            if not case.by_target:
+                break
+    logout = world.client.post("/api/v1/auth/logout", headers=headers)
+    assert logout.status_code == MATRIX[("POST", "/api/v1/auth/logout")].expect(role, "own")
+
+
+def test_out_of_scope_answers_exactly_like_nonexistent(world: World) -> None:
+    headers = world.headers("medic")
+    hidden = world.client.get(f"/api/v1/officers/{world.out_of_scope}", headers=headers)
+    absent = world.client.get(f"/api/v1/officers/{uuid.uuid4()}", headers=headers)
+    assert (hidden.status_code, hidden.json()) == (absent.status_code, absent.json())

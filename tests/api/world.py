@@ -1,0 +1,108 @@
+"""A small force with one account per role, served by the real app on a real database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.runtime import Runtime, start
+from health.services import accounts, checkups, officers, units
+from health.services.context import SYSTEM, Ctx
+from health.settings import Settings
+
+PASSWORD = "correct horse battery staple"
+ROLES = ("officer", "medic", "unit_manager", "auditor", "admin")
+
+
+@dataclass
+class World:
+    client: TestClient
+    runtime: Runtime
+    unit_in: uuid.UUID
+    unit_out: uuid.UUID
+    own: uuid.UUID
+    in_scope: uuid.UUID
+    out_of_scope: uuid.UUID
+    emergency_target: uuid.UUID
+    spare_user: uuid.UUID
+    names: dict[uuid.UUID, str] = field(default_factory=dict)
+    badges: dict[uuid.UUID, str] = field(default_factory=dict)
+    usernames: dict[str, str] = field(default_factory=dict)
+
+    def login(self, role: str) -> str:
+        response = self.client.post(
+            "/api/v1/auth/token", data={"username": self.usernames[role], "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def headers(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.login(role)}"}
+
+
+def build_world(url: str, var: Path) -> World:
+    settings = Settings(var_dir=var, database_url=url, password_profile="fast-insecure")
+    rt = start(settings)
+    people = {}
+    with rt.sessions.begin() as session:
+        ctx = Ctx(session, rt.vault, SYSTEM)
+        force = units.create(ctx, code="F", name="Force", kind="force", parent_id=None)
+        bureau_a = units.create(ctx, code="A", name="Bureau A", kind="bureau", parent_id=force.id)
+        bureau_b = units.create(ctx, code="B", name="Bureau B", kind="bureau", parent_id=force.id)
+        a1 = units.create(ctx, code="A1", name="Station A1", kind="station", parent_id=bureau_a.id)
+        a2 = units.create(ctx, code="A2", name="Station A2", kind="station", parent_id=bureau_a.id)
+        b1 = units.create(ctx, code="B1", name="Station B1", kind="station", parent_id=bureau_b.id)
+        for key, unit, name, badge in (
+            ("own", a1, "Alpha Ownington", "OWN0001"),
+            ("in", a2, "Bravo Inscope", "INS0002"),
+            ("out", b1, "Charlie Outscope", "OUT0003"),
+            ("em", b1, "Delta Emergency", "EMG0004"),
+        ):
+            new = officers.register(
+                ctx, officers.OfficerIn(unit.id, badge, name, date(1984, 2, 29), "M")
+            )
+            checkups.submit(ctx, new.id, date(2026, 3, 3), {"glu": 7.31, "sbp": 151})
+            people[key] = (new.id, name, badge)
+        policy = rt.auth
+        usernames = {}
+        for role, unit_ids, officer_id in (
+            ("officer", [], people["own"][0]),
+            ("medic", [bureau_a.id], None),
+            ("unit_manager", [bureau_a.id], None),
+            ("auditor", [], None),
+            ("admin", [], None),
+        ):
+            username = f"{role}-user"
+            accounts.create_user(
+                ctx,
+                policy,
+                username=username,
+                role=role,
+                password=PASSWORD,
+                unit_ids=unit_ids,
+                officer_id=officer_id,
+            )
+            usernames[role] = username
+        spare = accounts.create_user(
+            ctx, policy, username="spare-medic", role="medic", password=PASSWORD, unit_ids=[a1.id]
+        )
+    client = TestClient(create_app(settings, rt))
+    return World(
+        client=client,
+        runtime=rt,
+        unit_in=a2.id,
+        unit_out=b1.id,
+        own=people["own"][0],
+        in_scope=people["in"][0],
+        out_of_scope=people["out"][0],
+        emergency_target=people["em"][0],
+        spare_user=spare.id,
+        names={v[0]: v[1] for v in people.values()},
+        badges={v[0]: v[2] for v in people.values()},
+        usernames=usernames,
+    )
