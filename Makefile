@@ -31,7 +31,8 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install system-deps
+bench: install
+	bash scripts/system-deps.sh bench
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from api import problems
+from api.middleware import NoStoreForApi
 from api.routers import audit, auth, checkups, me, officers, probes, units, users
 from api.runtime import Runtime, start
 from health.settings import Settings, get_settings
@@ -33,14 +34,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     problems.install(app)
 
-    @app.middleware("http")
-    async def no_store(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith("/api/"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    app.add_middleware(NoStoreForApi)
 
     for router in (
         probes.router,

@@ -91,6 +91,8 @@ def demo(officers_per_station: int = 20, years: int = 3) -> None:
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[int, typer.Option(help="worker processes (one per core)")] = 1,
+    access_log: Annotated[bool, typer.Option()] = True,
 ) -> None:
     """Start the HTTP service (refuses to start on a missing or mismatched keyring)."""
     import uvicorn
@@ -103,12 +105,28 @@ def serve(
         rt = start(settings)
     except HealthError as exc:
         raise _fail(exc) from None
-    uvicorn.run(
-        create_app(settings, rt),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-    )
+    bind_host, bind_port = host or settings.host, port or settings.port
+    log_level = settings.log_level.lower()
+    if workers > 1:
+        rt.engine.dispose()
+        # Each worker process builds its own app (and engine) from the same environment.
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            workers=workers,
+            host=bind_host,
+            port=bind_port,
+            log_level=log_level,
+            access_log=access_log,
+        )
+    else:
+        uvicorn.run(
+            create_app(settings, rt),
+            host=bind_host,
+            port=bind_port,
+            log_level=log_level,
+            access_log=access_log,
+        )
 
 
 @keys_app.command("rotate")

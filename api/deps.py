@@ -16,15 +16,21 @@ from health.services.context import Actor, Ctx
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def runtime(request: Request) -> Runtime:
+def _runtime(request: Request) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
 
 
-def session(request: Request) -> Session:
+async def runtime(request: Request) -> Runtime:
+    """Async on purpose: trivial dependencies should not hop to the thread pool."""
+    return _runtime(request)
+
+
+async def session(request: Request) -> Session:
+    """Created here (no I/O until first use) and committed by ``TransactionRoute``."""
     existing: Session | None = getattr(request.state, "session", None)
     if existing is None:
-        existing = runtime(request).sessions()
+        existing = _runtime(request).sessions()
         request.state.session = existing
     return existing
 
@@ -35,9 +41,9 @@ def _anonymous(request: Request) -> Actor:
     )
 
 
-def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session)]) -> Ctx:
+async def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session)]) -> Ctx:
     """For the login and refresh routes, which establish identity rather than require it."""
-    ctx = Ctx(db, runtime(request).vault, _anonymous(request))
+    ctx = Ctx(db, _runtime(request).vault, _anonymous(request))
     request.state.ctx = ctx
     return ctx
 
@@ -50,7 +56,7 @@ def ctx(
     """Deny by default: every route but the probes and login needs a valid access token."""
     if not token:
         raise Unauthorized("a bearer token is required", code="missing_token")
-    rt = runtime(request)
+    rt = _runtime(request)
     base = Ctx(db, rt.vault, _anonymous(request))
     context = Ctx(db, rt.vault, accounts.authenticate(base, rt.auth, token))
     request.state.ctx = context
@@ -62,8 +68,8 @@ AnonymousCtxDep = Annotated[Ctx, Depends(anonymous_ctx)]
 SessionDep = Annotated[Session, Depends(session)]
 
 
-def auth_policy(request: Request) -> accounts.AuthPolicy:
-    return runtime(request).auth
+async def auth_policy(request: Request) -> accounts.AuthPolicy:
+    return _runtime(request).auth
 
 
 PolicyDep = Annotated[accounts.AuthPolicy, Depends(auth_policy)]

@@ -1,4 +1,8 @@
-"""`make bench`: every benchmark, printed with its baseline and target. BENCH_N scales the size."""
+"""`make bench`: every benchmark, printed with its baseline and target.
+
+BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
+(comma-separated: storage, api).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,11 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import storage
-from benchmarks.common import backends
+from benchmarks import api, storage
+from benchmarks.common import backends, postgres_available
 
 
-def main() -> None:
-    console = Console()
-    n = int(os.environ.get("BENCH_N", "100000"))
+def _storage(console: Console, n: int) -> None:
     table = Table(title=f"storage: seal + blind index + insert, {n:,} officers + 1 checkup each")
     for column in ("backend", "plain rows/s", "sealed rows/s", "sealed/plain", "target ≤ 3×"):
         table.add_column(column, justify="right")
@@ -27,6 +29,44 @@ def main() -> None:
             "met" if figures["ratio"] <= 3 else "MISSED",
         )
     console.print(table)
+
+
+def _api(console: Console, seconds: int) -> None:
+    if not postgres_available():
+        console.print("api: skipped, PostgreSQL not reachable")
+        return
+    results = api.run(seconds=seconds)
+    table = Table(title="api: 50 concurrent clients (wrk), 2 uvicorn workers, PostgreSQL")
+    for column in ("route", "requests/s", "p50 ms", "p99 ms", "non-2xx", "target"):
+        table.add_column(column, justify="right")
+    hello = results["hello (/healthz, no auth)"]
+    for name, figures in results.items():
+        target = ""
+        if name.startswith("own record"):
+            met = figures["rps"] >= 1000 and figures["p99_ms"] <= 50
+            target = (
+                ("met" if met else "MISSED")
+                + " (≥1,000/s, p99 ≤ 50 ms); "
+                + f"{figures['rps'] / hello['rps']:.2f}× hello"
+            )
+        table.add_row(
+            name,
+            f"{figures['rps']:,.0f}",
+            f"{figures['p50_ms']:.1f}",
+            f"{figures['p99_ms']:.1f}",
+            f"{figures['non2xx']:.0f}",
+            target,
+        )
+    console.print(table)
+
+
+def main() -> None:
+    console = Console()
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+    if not only or "storage" in only:
+        _storage(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "api" in only:
+        _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 
 
 if __name__ == "__main__":

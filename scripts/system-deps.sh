@@ -3,6 +3,9 @@
 set -euo pipefail
 need=()
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+if [ "${1:-}" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "system-deps: missing ${need[*]}; install them (needs root)" >&2

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from sqlalchemy import text
 
-from api.deps import runtime
+from api.deps import RuntimeDep
 from health.errors import Unavailable
 
 router = APIRouter(tags=["probes"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
 @router.get("/readyz", responses={503: {"description": "Database unreachable"}})
-def readyz(request: Request) -> dict[str, str]:
-    rt = runtime(request)
+def readyz(rt: RuntimeDep) -> dict[str, str]:
     try:
         with rt.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -56,9 +56,9 @@ def record(
     detail: str | None = None,
 ) -> AuditEvent:
     """Append one event. ``detail`` must hold ids or counts only, never health data."""
-    head = audit_repo.lock_head(ctx.session)
+    head_seq, head_mac = audit_repo.lock_head(ctx.session)
     event = AuditEvent(
-        seq=head.seq + 1,
+        seq=head_seq + 1,
         id=uuid.uuid4(),
         occurred_at=ctx.clock(),
         actor_id=ctx.actor.id,
@@ -71,10 +71,10 @@ def record(
         outcome=outcome,
         source=ctx.actor.source,
         detail=detail,
-        prev_hash=head.hash,
+        prev_hash=head_mac,
     )
     event.hash = chain_mac(ctx.vault.hasher, event)
-    audit_repo.append(ctx.session, head, event)
+    audit_repo.append(ctx.session, event)
     return event
 
 

@@ -6,27 +6,30 @@ import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from models.tables import AuditEvent, AuditHead
 
 
-def lock_head(session: Session) -> AuditHead:
-    """The chain tip, row-locked on PostgreSQL so concurrent appenders queue up."""
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
-    return head
+def lock_head(session: Session) -> tuple[int, bytes]:
+    """The chain tip (sequence, MAC), row-locked on PostgreSQL so concurrent appenders queue."""
+    query = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    seq, mac = session.execute(query).one()
+    return int(seq), bytes(mac)
 
 
 def head(session: Session) -> AuditHead:
     return session.scalars(select(AuditHead).where(AuditHead.id == 1)).one()
 
 
-def append(session: Session, head_row: AuditHead, event: AuditEvent) -> None:
-    session.add(event)
-    head_row.seq = event.seq
-    head_row.hash = event.hash
-    session.flush()
+def append(session: Session, event: AuditEvent) -> None:
+    """Core statements, not the unit of work: this runs on every request."""
+    values = {column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
+    session.execute(insert(AuditEvent), [values])
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=event.seq, hash=event.hash)
+    )
 
 
 def stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:

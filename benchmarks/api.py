@@ -1,0 +1,124 @@
+"""Issue 5: authenticated reads of an officer's own record under 50 concurrent clients, with wrk
+(a separate process) against the real server on PostgreSQL, next to the unauthenticated probe
+of the same app. Target: ≥ 1,000 requests/s with p99 ≤ 50 ms."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from benchmarks.common import scratch_database
+from health.services import accounts, checkups, officers, units
+from health.services.context import SYSTEM, Ctx
+from health.settings import Settings
+
+PASSWORD = "benchmark password 2026"
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed(url: str, var: Path) -> None:
+    from api.runtime import start
+
+    rt = start(Settings(var_dir=var, database_url=url))
+    with rt.sessions.begin() as session:
+        ctx = Ctx(session, rt.vault, SYSTEM)
+        unit = units.create(ctx, code="BENCH", name="Bench", kind="force", parent_id=None)
+        for i in range(200):
+            new = officers.register(
+                ctx,
+                officers.OfficerIn(unit.id, f"AB{i:06d}", f"Officer {i}", date(1980, 1, 1), "M"),
+            )
+            for year in (2024, 2025, 2026):
+                checkups.submit(ctx, new.id, date(year, 4, 1), {"glu": 5.1, "sbp": 121})
+        accounts.create_user(
+            ctx,
+            rt.auth,
+            username="bench-officer",
+            role="officer",
+            password=PASSWORD,
+            officer_id=new.id,
+        )
+    rt.engine.dispose()
+
+
+def _wrk(url: str, token: str | None, seconds: int) -> dict[str, float]:
+    command = ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency", url]
+    if token:
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        figures[f"p{pct}_ms"] = float(value) * UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    figures["non2xx"] = float(errors.group(1)) if errors else 0.0
+    return figures
+
+
+def run(seconds: int = 10, workers: int = 2) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp, scratch_database("postgresql") as url:
+        var = Path(tmp)
+        _seed(url, var)
+        port = _port()
+        env = {
+            **os.environ,
+            "OH_DATABASE_URL": url,
+            "OH_VAR_DIR": str(var),
+            "OH_LOG_LEVEL": "WARNING",
+        }
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-access-log",
+            ],
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            token = httpx.post(
+                f"{base}/api/v1/auth/token",
+                data={"username": "bench-officer", "password": PASSWORD},
+            ).json()["access_token"]
+            assert (
+                httpx.get(
+                    f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"}
+                ).status_code
+                == 200
+            )
+            return {
+                "hello (/healthz, no auth)": _wrk(f"{base}/healthz", None, seconds),
+                "own record (/api/v1/me)": _wrk(f"{base}/api/v1/me", token, seconds),
+            }
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
