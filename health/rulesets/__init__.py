@@ -1,0 +1,1 @@
+"""Packaged rulesets and follow-up policies (YAML data, validated on load)."""

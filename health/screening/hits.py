@@ -1,0 +1,120 @@
+"""Findings in columnar form: one block per rule, arrays over the rows it fired for.
+
+Rules emit blocks; the engine turns blocks into a findings frame (bulk path) or into Finding
+objects (JSON path). Keeping one intermediate form is what makes the two paths agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+import numpy.typing as npt
+
+from health.rules._arrays import FloatArray, ObjectArray
+from health.screening.finding import FindingKind
+
+RowIndex = npt.NDArray[np.intp]
+Column = FloatArray | ObjectArray | str  # a str is the same value for every row
+Text = str | ObjectArray | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    rule_id: str
+    kind: FindingKind
+    family: str
+    analyte: str | None
+    rows: RowIndex
+    severity: ObjectArray
+    interpretation: ObjectArray
+    category: ObjectArray
+    threshold: ObjectArray
+    reference_low: FloatArray
+    reference_high: FloatArray
+    source: ObjectArray
+    advice: ObjectArray
+    inputs: ObjectArray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _text(value: Text, rows: RowIndex, n: int) -> ObjectArray:
+    """A per-hit text column from a constant or a full-length per-row array."""
+    if value is None or isinstance(value, str):
+        out: ObjectArray = np.empty(n, dtype=object)
+        out[:] = value
+        return out
+    return value[rows]
+
+
+def _number(value: float | FloatArray | None, rows: RowIndex, n: int) -> FloatArray:
+    if value is None:
+        return np.full(n, np.nan)
+    if isinstance(value, float | int):
+        return np.full(n, float(value))
+    return value[rows]
+
+
+def _as_objects(values: FloatArray | ObjectArray) -> list[object]:
+    """NaN → None, numpy scalars → Python scalars (so findings compare and serialise simply)."""
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        if missing.any():
+            objects = values.astype(object)
+            objects[missing] = None
+            return objects.tolist()  # type: ignore[no-any-return]
+    return values.tolist()  # type: ignore[no-any-return]
+
+
+def build_inputs(inputs: Sequence[tuple[str, Column]], rows: RowIndex) -> ObjectArray:
+    """Per-hit tuples of (code, value) pairs, zipped in C rather than looped in Python."""
+    columns = [
+        zip(repeat(code), repeat(column) if isinstance(column, str) else _as_objects(column[rows]))
+        for code, column in inputs
+    ]
+    pairs = zip(*columns, strict=True) if columns else repeat((), len(rows))
+    return np.fromiter(pairs, dtype=object, count=len(rows))
+
+
+def make_hits(
+    *,
+    rule_id: str,
+    kind: FindingKind,
+    family: str,
+    analyte: str | None,
+    mask: npt.NDArray[np.bool_],
+    severity: Text,
+    interpretation: Text,
+    category: Text,
+    threshold: Text,
+    source: Text,
+    advice: Text,
+    inputs: Sequence[tuple[str, Column]],
+    reference_low: float | FloatArray | None = None,
+    reference_high: float | FloatArray | None = None,
+) -> Hits | None:
+    """A block for the rows where ``mask`` holds, or None when it fired nowhere."""
+    rows = np.flatnonzero(mask)
+    n = len(rows)
+    if n == 0:
+        return None
+    return Hits(
+        rule_id=rule_id,
+        kind=kind,
+        family=family,
+        analyte=analyte,
+        rows=rows,
+        severity=_text(severity, rows, n),
+        interpretation=_text(interpretation, rows, n),
+        category=_text(category, rows, n),
+        threshold=_text(threshold, rows, n),
+        reference_low=_number(reference_low, rows, n),
+        reference_high=_number(reference_high, rows, n),
+        source=_text(source, rows, n),
+        advice=_text(advice, rows, n),
+        inputs=build_inputs(inputs, rows),
+    )
