@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         units.router,
         officers.router,
         checkups.router,
+        checkups.uploads_router,
         audit.router,
     ):
         app.include_router(router)

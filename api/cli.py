@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -187,6 +188,86 @@ def audit_verify() -> None:
         return
     console.print(f"[bold red]audit chain broken[/] at row {report.broken_seq}: {report.reason}")
     raise typer.Exit(code=1)
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="preview; store nothing")] = False,
+    mode: Annotated[str, typer.Option(help="all (all-or-nothing) or valid")] = "all",
+    chunk_size: Annotated[int, typer.Option()] = 2000,
+) -> None:
+    """Import a checkup session (CSV, XLSX or FHIR Bundle) with a progress bar and a summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
+
+    from api.runtime import start
+    from health.services import imports
+    from health.services.context import SYSTEM
+
+    if mode not in ("all", "valid"):
+        raise typer.BadParameter("mode is 'all' or 'valid'")
+    try:
+        rt = start(_settings())
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task(f"importing {path.name}", total=None)
+            report = imports.run(
+                rt.sessions,
+                rt.vault,
+                SYSTEM,
+                path.read_bytes(),
+                path.name,
+                dry_run=dry_run,
+                mode=mode,  # type: ignore[arg-type]
+                chunk_size=chunk_size,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    summary = Table(title=f"{path.name}: {report.status}" + (" (dry run)" if dry_run else ""))
+    for column in (
+        "rows",
+        "checkups",
+        "valid",
+        "stored",
+        "duplicates",
+        "corrected",
+        "rejected",
+        "problems",
+    ):
+        summary.add_column(column, justify="right")
+    summary.add_row(
+        *(
+            str(v)
+            for v in (
+                report.rows_read,
+                report.checkups,
+                report.valid,
+                report.stored,
+                report.duplicates,
+                report.corrected,
+                report.rejected,
+                len(report.errors),
+            )
+        )
+    )
+    console.print(summary)
+    if report.repeated_file:
+        console.print("this exact file was uploaded before; stored checkups were recognised")
+    if report.errors:
+        problems = Table(title="problems (first 50)")
+        for column in ("row", "field", "value", "reason"):
+            problems.add_column(column)
+        for error in report.errors[:50]:
+            problems.add_row(str(error.row), error.field, error.value, error.reason)
+        console.print(problems)
+        raise typer.Exit(code=1 if report.status in ("rejected", "preview") else 0)
 
 
 def _read_password(generate: bool) -> str:

@@ -44,7 +44,20 @@ def install(app: FastAPI) -> None:
     async def health_error(_: Request, exc: HealthError) -> JSONResponse:
         if exc.status >= 500:
             log.error("request failed: %s (%s)", exc.code, exc.detail)
-        return problem(exc.status, exc.title, exc.detail, exc.code)
+        extra: dict[str, Any] = {}
+        row_errors = getattr(exc, "errors", None)
+        if row_errors is not None:
+            extra["errors"] = [
+                {
+                    "row": e.row,
+                    "field": e.field,
+                    "value": e.value,
+                    "reason": e.reason,
+                    "code": str(e.reason_code),
+                }
+                for e in row_errors
+            ]
+        return problem(exc.status, exc.title, exc.detail, exc.code, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -58,11 +58,18 @@ class OfficerOut(BaseModel):
 ResultValue = float | int | str | list[str]
 
 
+class QuantityIn(BaseModel):
+    """A value in a unit other than the catalog's canonical one, converted on the way in."""
+
+    value: float | str
+    unit: str = Field(min_length=1, max_length=32)
+
+
 class CheckupIn(BaseModel):
     officer_id: uuid.UUID | None = None
     badge_number: str | None = Field(default=None, max_length=32)
     exam_date: date
-    results: dict[str, ResultValue] = Field(min_length=1)
+    results: dict[str, ResultValue | QuantityIn] = Field(min_length=1)
 
     @model_validator(mode="after")
     def one_officer_reference(self) -> CheckupIn:
@@ -74,6 +81,34 @@ class CheckupIn(BaseModel):
 class CheckupStored(BaseModel):
     id: uuid.UUID
     duplicate: bool
+    corrected: bool = False
+
+
+class RowErrorOut(BaseModel):
+    """One problem in an upload: where, what was sent, why (shown only to the uploader)."""
+
+    row: int
+    field: str
+    value: str
+    reason: str
+    code: str
+
+
+class ImportReportOut(BaseModel):
+    upload_id: uuid.UUID | None
+    dry_run: bool
+    mode: str
+    status: str
+    layout: str
+    rows_read: int
+    checkups: int
+    valid: int
+    stored: int
+    duplicates: int
+    corrected: int
+    rejected: int
+    repeated_file: bool
+    errors: list[RowErrorOut]
 
 
 class CheckupOut(BaseModel):
@@ -82,6 +117,8 @@ class CheckupOut(BaseModel):
     version: int
     status: str
     results: dict[str, ResultValue]
+    findings: dict[str, Any]
+    remarks: dict[str, str]
 
 
 class AuditEventOut(BaseModel):

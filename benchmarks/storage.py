@@ -13,9 +13,11 @@ from typing import Any
 
 from benchmarks.common import Timer, scratch_database
 from health.crypto import FileKeyProvider
-from health.services import checkups, officers, units
+from health.ingest import CheckupDraft, ResultDraft
+from health.services import intake, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.services.demo import RESULT_SHAPES
+from health.services.sealed import canonical
 from health.services.vault import unlock
 from models.db import make_engine, make_sessionmaker
 from models.repositories import checkups as checkups_repo
@@ -24,6 +26,7 @@ from models.repositories import units as units_repo
 from models.tables import Unit
 
 BATCH = 5000
+EXAM = date(2026, 3, 1)
 
 
 def _people(n: int, unit_id: uuid.UUID, rng: random.Random) -> list[officers.OfficerIn]:
@@ -56,20 +59,22 @@ def sealed_run(url: str, n: int, keyring_dir: str) -> float:
         ctx = Ctx(session, unlock(session, provider, create=True), SYSTEM)
         unit = units.create(ctx, code="BENCH", name="Bench", kind="force", parent_id=None)
     people = _people(n, unit.id, rng)
-    results = [_results(rng) for _ in range(n)]
+    drafts = [
+        CheckupDraft(exam_date=EXAM, results={c: ResultDraft(v) for c, v in r.items()})
+        for r in (_results(rng) for _ in range(n))
+    ]
     timer = Timer()
     with timer.measure():
         for start in range(0, n, BATCH):
             with sessions.begin() as session:
                 ctx = Ctx(session, unlock(session, provider, create=False), SYSTEM)
-                created = officers.register_many(ctx, people[start : start + BATCH])
-                checkups.store_many(
-                    ctx,
-                    [
-                        checkups.CheckupIn(o.id, o.unit_id, date(2026, 3, 1), r, o.sealer)
-                        for o, r in zip(created, results[start : start + BATCH], strict=True)
-                    ],
-                )
+                batch = people[start : start + BATCH]
+                created = officers.register_many(ctx, batch)
+                items = [
+                    intake.Resolved(d, o.id, o.unit_id, p.sex, p.birth_date)
+                    for p, o, d in zip(batch, created, drafts[start : start + BATCH], strict=True)
+                ]
+                intake.store(ctx, items, {o.id: o.sealer for o in created}, upload_id=None)
     engine.dispose()
     return timer.seconds
 
@@ -135,7 +140,7 @@ def plain_run(url: str, n: int) -> float:
                         "wrapped_at": now,
                     }
                 )
-                document = checkups.canonical(officer_id, date(2026, 3, 1), result)
+                document = canonical(officer_id, EXAM, {"results": dict(sorted(result.items()))})
                 checkup_rows.append(
                     {
                         "id": uuid.uuid4(),
@@ -149,6 +154,7 @@ def plain_run(url: str, n: int) -> float:
                         "results": document,
                         "created_at": now,
                         "created_by": "bench",
+                        "upload_id": None,
                     }
                 )
             with sessions.begin() as session:

@@ -165,6 +165,54 @@ class Checkup(Base):
     results: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(120))
+    upload_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("upload.id"), index=True)
+
+
+class Upload(Base):
+    """One import of a file (or JSON body): what came in, what was stored, what was refused.
+
+    The error report and the rejected rows hold uploaded values, so they are sealed.
+    """
+
+    __tablename__ = "upload"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[bytes] = mapped_column(LargeBinary(32), index=True)
+    catalog_version: Mapped[str] = mapped_column(String(32))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    checkups: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    corrected: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Finding(Base):
+    """One screening finding of one checkup version; rule, inputs and advice sealed.
+
+    Severity and category stay in clear for worklists and unit figures (counts only).
+    """
+
+    __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_officer_status", "officer_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    checkup_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkup.id"), index=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
+    exam_date: Mapped[date] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    ruleset_version: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -122,3 +123,44 @@ def verify(session: Session, hasher: Hasher) -> ChainReport:
             "(rows removed from the end, or head altered)",
         )
     return ChainReport(True, checked)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    action: str
+    resource_type: str
+    resource_id: str | None = None
+    officer_id: uuid.UUID | None = None
+    outcome: str = "success"
+    purpose: str | None = None
+    detail: str | None = None
+
+
+def record_many(ctx: Ctx, specs: Sequence[EventSpec]) -> None:
+    """Append many events under one head lock: the bulk path still audits every officer."""
+    if not specs:
+        return
+    head_seq, head_mac = audit_repo.lock_head(ctx.session)
+    now = ctx.clock()
+    events = []
+    for spec in specs:
+        head_seq += 1
+        event = AuditEvent(
+            seq=head_seq,
+            id=uuid.uuid4(),
+            occurred_at=now,
+            actor_id=ctx.actor.id,
+            actor_role=ctx.actor.role,
+            action=spec.action,
+            resource_type=spec.resource_type,
+            resource_id=spec.resource_id,
+            officer_id=spec.officer_id,
+            purpose=spec.purpose,
+            outcome=spec.outcome,
+            source=ctx.actor.source,
+            detail=spec.detail,
+            prev_hash=head_mac,
+        )
+        event.hash = head_mac = chain_mac(ctx.vault.hasher, event)
+        events.append(event)
+    audit_repo.append_many(ctx.session, events)

@@ -1,40 +1,41 @@
-"""Storing and reading checkups: one sealed document per checkup version, idempotent by content."""
+"""Checkups one at a time (the JSON path) and reading them back, opened and audited."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from health.crypto import Sealer, Slot
-from health.errors import NotFound
-from health.services import access, audit
+import pandas as pd
+
+from health.errors import Invalid, NotFound
+from health.ingest import ReasonCode, RowError, read_wide
+from health.services import access, audit, intake
 from health.services.context import MEDIC, Ctx
+from health.services.sealed import results_slot
 from models.repositories import checkups as checkups_repo
-from models.repositories import officers as officers_repo
-from models.tables import Checkup
+
+JsonValue = float | int | str | list[str] | Mapping[str, Any]
 
 
-def results_slot(checkup_id: uuid.UUID) -> Slot:
-    return Slot("checkup", "results", str(checkup_id))
+class InvalidCheckup(Invalid):
+    """The payload has values the catalog refuses; ``errors`` say which and why."""
 
+    code = "invalid_checkup"
 
-def canonical(officer_id: uuid.UUID, exam_date: date, results: Mapping[str, Any]) -> bytes:
-    return json.dumps(
-        {"officer": str(officer_id), "date": exam_date.isoformat(), "results": results},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    ).encode()
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the checkup; see errors")
+        self.errors = errors
 
 
 @dataclass(frozen=True)
 class Stored:
     id: uuid.UUID
     duplicate: bool
+    corrected: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,94 +45,75 @@ class CheckupView:
     version: int
     status: str
     results: dict[str, Any]
+    findings: dict[str, Any]
+    remarks: dict[str, str]
 
 
-@dataclass(frozen=True)
-class CheckupIn:
-    officer_id: uuid.UUID
-    unit_id: uuid.UUID
-    exam_date: date
-    results: Mapping[str, Any]
-    sealer: Sealer
+def _column(code: str, value: JsonValue) -> tuple[str, object]:
+    """``{"value": 110, "unit": "mg/dL"}`` becomes the header ``glu (mg/dL)`` as in a sheet."""
+    if isinstance(value, Mapping):
+        unit = value.get("unit")
+        return (f"{code} ({unit})" if unit else code), value.get("value")
+    if isinstance(value, list):
+        return code, ";".join(str(v) for v in value)
+    return code, value
 
 
-def row_for(ctx: Ctx, item: CheckupIn) -> dict[str, Any]:
-    """A sealed checkup row ready for insertion (shared by the JSON and bulk paths)."""
-    checkup_id = uuid.uuid4()
-    document = canonical(item.officer_id, item.exam_date, item.results)
-    return {
-        "id": checkup_id,
-        "officer_id": item.officer_id,
-        "unit_id": item.unit_id,
-        "exam_date": item.exam_date,
-        "version": 1,
-        "status": "current",
-        "supersedes_id": None,
-        "content_hash": ctx.vault.hasher.content_hash(document),
-        "results": item.sealer.seal(document, results_slot(checkup_id)),
-        "created_at": ctx.clock(),
-        "created_by": ctx.actor.id,
-    }
-
-
-def submit(ctx: Ctx, officer_id: uuid.UUID, exam_date: date, results: Mapping[str, Any]) -> Stored:
-    """Store one checkup; the same content for the same officer is recognised, not doubled."""
+def submit(
+    ctx: Ctx,
+    officer_id: uuid.UUID | None,
+    exam_date: date,
+    results: Mapping[str, JsonValue],
+    *,
+    badge_number: str | None = None,
+) -> Stored:
+    """Store one checkup through the same reader, checks and sealing as a spreadsheet row."""
     access.require_role(ctx, MEDIC, action="checkup.create")
-    officer = officers_repo.get(ctx.session, officer_id)
-    if (
-        officer is None
-        or officer.erased_at is not None
-        or not (ctx.actor.role != MEDIC or access.in_units(ctx, officer.unit_id))
-    ):
+    row: dict[str, object] = dict(_column(code, value) for code, value in results.items())
+    row["exam_date"] = exam_date.isoformat()
+    if badge_number is not None:
+        row["badge_number"] = badge_number
+    else:
+        row["officer_id"] = str(officer_id)
+    read = read_wide(pd.DataFrame([row]))
+    if read.errors:
+        raise InvalidCheckup(list(read.errors))
+    resolution = intake.resolve(ctx, read.drafts)
+    if resolution.errors:
         access.deny(
-            ctx,
-            "checkup.create",
-            "officer",
-            resource_id=str(officer_id),
-            officer_id=officer.id if officer else None,
+            ctx, "checkup.create", "officer", resource_id=str(officer_id) if officer_id else None
         )
-        raise NotFound("officer not found", code="officer_not_found")
-    sealer = ctx.vault.sealer_for(ctx.session, officer_id)
-    row = row_for(ctx, CheckupIn(officer_id, officer.unit_id, exam_date, results, sealer))
-    existing = checkups_repo.by_content(ctx.session, officer_id, row["content_hash"])
-    if existing is not None:
-        audit.record(
-            ctx,
-            "checkup.create",
-            "checkup",
-            resource_id=str(existing.id),
-            officer_id=officer_id,
-            outcome="duplicate",
-        )
-        return Stored(existing.id, duplicate=True)
-    checkups_repo.add(ctx.session, Checkup(**row))
-    audit.record(
-        ctx, "checkup.create", "checkup", resource_id=str(row["id"]), officer_id=officer_id
+        if resolution.errors[0].reason_code == ReasonCode.MISSING_OFFICER:
+            raise NotFound("officer not found", code="officer_not_found")
+        raise InvalidCheckup(resolution.errors)
+    stored = intake.store(ctx, resolution.items, resolution.sealers, upload_id=None)
+    outcome = stored.outcome[0]
+    return Stored(
+        stored.checkup_ids[0], duplicate=outcome == "duplicate", corrected=outcome == "corrected"
     )
-    return Stored(row["id"], duplicate=False)
 
 
-def store_many(ctx: Ctx, items: Sequence[CheckupIn]) -> int:
-    """Bulk path for imports and the demo: seal, then one executemany and one audit event.
-
-    The caller has already resolved every officer within its scope (the import service does).
-    """
-    access.require_role(ctx, MEDIC, action="checkup.create")
-    rows = [row_for(ctx, item) for item in items]
-    checkups_repo.add_many(ctx.session, rows)
-    audit.record(ctx, "checkup.create_many", "checkup", detail=f"count={len(rows)}")
-    return len(rows)
-
-
-def of_officer(ctx: Ctx, officer_id: uuid.UUID) -> list[CheckupView]:
-    """Open every checkup of one officer; one audit event for the read."""
+def of_officer(
+    ctx: Ctx, officer_id: uuid.UUID, *, include_superseded: bool = False
+) -> list[CheckupView]:
+    """Open the checkups of one officer (current versions unless asked); one audit event."""
     officer = access.officer_in_scope(ctx, officer_id, action="checkup.read")
     sealer = ctx.vault.sealer_for(ctx.session, officer_id)
     views = []
     for row in checkups_repo.of_officer(ctx.session, officer_id):
+        if row.status != "current" and not include_superseded:
+            continue
         document = json.loads(sealer.open(row.results, results_slot(row.id)))
         views.append(
-            CheckupView(row.id, row.exam_date, row.version, row.status, document["results"])
+            CheckupView(
+                row.id,
+                row.exam_date,
+                row.version,
+                row.status,
+                document.get("results", {}),
+                document.get("findings", {}),
+                document.get("remarks", {}),
+            )
         )
     audit.record(
         ctx,

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from health.services import accounts, checkups, officers, units
+from health.ingest import CheckupDraft, ResultDraft
+from health.services import accounts, intake, officers, units
 from health.services.accounts import AuthPolicy
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, OFFICER, Ctx
 from models.repositories import units as units_repo
@@ -107,15 +108,18 @@ def seed(
             )
     created = officers.register_many(ctx, people)
     items = []
-    for officer in created:
+    for person, officer in zip(people, created, strict=True):
         for year_back in range(years):
             exam = date(today.year - year_back, rng.randint(3, 10), rng.randint(1, 28))
             if exam > today:
                 exam = date(exam.year - 1, exam.month, exam.day)
+            results = {c: ResultDraft(v) for c, v in _results(rng).items()}
+            draft = CheckupDraft(exam_date=exam, officer_id=str(officer.id), results=results)
             items.append(
-                checkups.CheckupIn(officer.id, officer.unit_id, exam, _results(rng), officer.sealer)
+                intake.Resolved(draft, officer.id, officer.unit_id, person.sex, person.birth_date)
             )
-    stored = checkups.store_many(ctx, items)
+    sealers = {officer.id: officer.sealer for officer in created}
+    stored = intake.store(ctx, items, sealers, upload_id=None).stored
     credentials = _accounts(ctx, policy, force.id, bureaus[0].id, created[:2])
     return DemoReport(True, 1 + 3 + len(stations), len(created), stored, credentials)
 

@@ -25,11 +25,15 @@ def head(session: Session) -> AuditHead:
 
 def append(session: Session, event: AuditEvent) -> None:
     """Core statements, not the unit of work: this runs on every request."""
-    values = {column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
-    session.execute(insert(AuditEvent), [values])
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=event.seq, hash=event.hash)
-    )
+    append_many(session, [event])
+
+
+def append_many(session: Session, events: Sequence[AuditEvent]) -> None:
+    columns = [column.key for column in AuditEvent.__table__.columns]
+    rows = [{key: getattr(event, key) for key in columns} for event in events]
+    session.execute(insert(AuditEvent), rows)
+    last = events[-1]
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=last.seq, hash=last.hash))
 
 
 def stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:

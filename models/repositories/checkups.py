@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.tables import Checkup
@@ -45,3 +45,24 @@ def of_officer(session: Session, officer_id: uuid.UUID) -> Sequence[Checkup]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Checkup)) or 0)
+
+
+def current_of(session: Session, officer_ids: Sequence[uuid.UUID]) -> list[Checkup]:
+    """The current version of every checkup of these officers."""
+    found: list[Checkup] = []
+    unique = list(dict.fromkeys(officer_ids))
+    for start in range(0, len(unique), 1000):
+        query = select(Checkup).where(
+            Checkup.officer_id.in_(unique[start : start + 1000]), Checkup.status == "current"
+        )
+        found.extend(session.scalars(query))
+    return found
+
+
+def supersede(session: Session, checkup_ids: Sequence[uuid.UUID]) -> None:
+    for start in range(0, len(checkup_ids), 1000):
+        session.execute(
+            update(Checkup)
+            .where(Checkup.id.in_(checkup_ids[start : start + 1000]))
+            .values(status="superseded")
+        )

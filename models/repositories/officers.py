@@ -48,8 +48,12 @@ def key_of(session: Session, officer_id: uuid.UUID) -> OfficerKey | None:
 
 
 def keys_of(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, OfficerKey]:
-    rows = session.scalars(select(OfficerKey).where(OfficerKey.officer_id.in_(officer_ids))).all()
-    return {row.officer_id: row for row in rows}
+    found: dict[uuid.UUID, OfficerKey] = {}
+    unique = list(dict.fromkeys(officer_ids))
+    for start in range(0, len(unique), 1000):
+        query = select(OfficerKey).where(OfficerKey.officer_id.in_(unique[start : start + 1000]))
+        found.update((row.officer_id, row) for row in session.scalars(query))
+    return found
 
 
 def count_keys(session: Session) -> int:
@@ -96,3 +100,22 @@ def list_in_units(
         .offset(offset)
     )
     return session.scalars(query).all()
+
+
+def by_badge_indexes(session: Session, indexes: Sequence[bytes]) -> dict[bytes, Officer]:
+    """Officers for many blind indexes at once (chunks of 1,000 keep the IN list bounded)."""
+    found: dict[bytes, Officer] = {}
+    unique = list(dict.fromkeys(indexes))
+    for start in range(0, len(unique), 1000):
+        query = select(Officer).where(Officer.badge_index.in_(unique[start : start + 1000]))
+        found.update((o.badge_index, o) for o in session.scalars(query) if o.badge_index)
+    return found
+
+
+def by_ids(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Officer]:
+    found: dict[uuid.UUID, Officer] = {}
+    unique = list(dict.fromkeys(officer_ids))
+    for start in range(0, len(unique), 1000):
+        query = select(Officer).where(Officer.id.in_(unique[start : start + 1000]))
+        found.update((o.id, o) for o in session.scalars(query))
+    return found

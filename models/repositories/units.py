@@ -31,3 +31,8 @@ def list_all(session: Session) -> Sequence[Unit]:
 
 def count(session: Session) -> int:
     return len(session.scalars(select(Unit.id)).all())
+
+
+def paths(session: Session) -> dict[uuid.UUID, str]:
+    """Every unit's materialised path: the tree is small (thousands), read it whole."""
+    return {row.id: row.path for row in session.execute(select(Unit.id, Unit.path))}

@@ -41,7 +41,7 @@ def test_medic_registers_looks_up_and_uploads(world: World) -> None:
     first = world.client.post("/api/v1/checkups", json=body, headers=medic)
     again = world.client.post("/api/v1/checkups", json=body, headers=medic)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json() == {"id": first.json()["id"], "duplicate": True}
+    assert again.json() == {"id": first.json()["id"], "duplicate": True, "corrected": False}
     listed = world.client.get(
         f"/api/v1/officers/{created.json()['id']}/checkups", headers=medic
     ).json()

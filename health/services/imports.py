@@ -1,0 +1,222 @@
+"""Whole-file imports: read, preview, then store in chunks that each commit on their own.
+
+A crash leaves whole chunks; running the same file again stores only what is missing, because
+every checkup already stored is recognised (same officer, exam date and content).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from health.crypto import Sealer, Slot
+from health.errors import NotFound
+from health.catalog import load_catalog
+from health.ingest import (
+    CheckupDraft,
+    IngestResult,
+    RowError,
+    read_fhir_bundle,
+    read_spreadsheet,
+    template,
+    template_filename,
+)
+from health.services import access, audit, intake
+from health.services.context import MEDIC, Actor, Ctx
+from health.services.vault import Vault
+from models.repositories import uploads as uploads_repo
+from models.tables import Upload
+
+Mode = Literal["all", "valid"]
+Progress = Callable[[int, int], None]
+HEADER_ROW = 1
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, as a dry run, would do)."""
+
+    upload_id: uuid.UUID | None
+    dry_run: bool
+    mode: Mode
+    status: str
+    layout: str
+    rows_read: int
+    checkups: int
+    valid: int
+    stored: int = 0
+    duplicates: int = 0
+    corrected: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    repeated_file: bool = False
+
+
+def _uploads_sealer(vault: Vault) -> Sealer:
+    return Sealer(vault.hasher.derive_key(b"upload reports"), 1)
+
+
+def _report_slot(upload_id: uuid.UUID) -> Slot:
+    return Slot("upload", "report", str(upload_id))
+
+
+def read(data: bytes, filename: str) -> IngestResult:
+    """FHIR Bundles by their JSON shape, everything else as a spreadsheet."""
+    if filename.lower().endswith(".json") or data.lstrip()[:1] == b"{":
+        return read_fhir_bundle(data)
+    return read_spreadsheet(data, filename)
+
+
+def _rejected_drafts(drafts: Sequence[CheckupDraft], errors: Sequence[RowError]) -> set[int]:
+    """Positions of drafts touched by any error: a checkup is stored whole or not at all."""
+    bad_rows = {e.row for e in errors}
+    return {i for i, d in enumerate(drafts) if bad_rows.intersection(d.source_rows)}
+
+
+def _file_level(errors: Sequence[RowError], layout: str) -> bool:
+    """Header problems (an unknown column, an unreadable file) concern every row."""
+    return layout != "fhir" and any(e.row <= HEADER_ROW for e in errors)
+
+
+def run(
+    sessions: sessionmaker[Session],
+    vault: Vault,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    mode: Mode = "all",
+    chunk_size: int = 2000,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one file as ``actor``; all-or-nothing (``all``) or the valid rows (``valid``)."""
+    parsed = read(data, filename)
+    with sessions.begin() as session:
+        ctx = Ctx(session, vault, actor)
+        access.require_role(ctx, MEDIC, action="checkup.import")
+        resolution = intake.resolve(ctx, parsed.drafts)
+    errors = sorted([*parsed.errors, *resolution.errors], key=lambda e: (e.row, e.field))
+    refused = _rejected_drafts(parsed.drafts, errors)
+    everything_refused = _file_level(errors, parsed.layout) or (mode == "all" and bool(errors))
+    items = [] if everything_refused else [r for r in resolution.items if r.position not in refused]
+    report = ImportReport(
+        None,
+        dry_run,
+        mode,
+        "preview" if dry_run else "stored",
+        parsed.layout,
+        parsed.rows_read,
+        len(parsed.drafts),
+        len(items),
+        rejected=len(parsed.drafts) - len(items),
+        errors=errors,
+    )
+    if dry_run:
+        return report
+    content_hash = vault.hasher.content_hash(b"upload\x00" + data)
+    upload_id = uuid.uuid4()
+    with sessions.begin() as session:
+        ctx = Ctx(session, vault, actor)
+        report.repeated_file = uploads_repo.by_content(session, content_hash) is not None
+        uploads_repo.add(
+            session,
+            Upload(
+                id=upload_id,
+                created_at=ctx.clock(),
+                created_by=actor.id,
+                kind=parsed.layout,
+                mode=mode,
+                status="running",
+                content_hash=content_hash,
+                catalog_version=parsed.catalog_version,
+                rows_read=parsed.rows_read,
+                checkups=len(parsed.drafts),
+                rejected=report.rejected,
+                report=_uploads_sealer(vault).seal(_report_bytes(errors), _report_slot(upload_id)),
+            ),
+        )
+        audit.record(
+            ctx,
+            "upload.create",
+            "upload",
+            resource_id=str(upload_id),
+            detail=f"checkups={len(parsed.drafts)} errors={len(errors)}",
+        )
+    report.upload_id = upload_id
+    for start in range(0, len(items), chunk_size):
+        chunk = items[start : start + chunk_size]
+        with sessions.begin() as session:
+            stored = intake.store(
+                Ctx(session, vault, actor), chunk, resolution.sealers, upload_id=upload_id
+            )
+            uploads_repo.add_counts(
+                session,
+                upload_id,
+                stored.stored - stored.corrected,
+                stored.duplicates,
+                stored.corrected,
+            )
+        report.stored += stored.stored - stored.corrected
+        report.duplicates += stored.duplicates
+        report.corrected += stored.corrected
+        if progress is not None:
+            progress(min(start + chunk_size, len(items)), len(items))
+    report.status = (
+        "rejected"
+        if everything_refused and errors
+        else ("partial" if report.rejected else "stored")
+    )
+    with sessions.begin() as session:
+        uploads_repo.finish(session, upload_id, report.status)
+    return report
+
+
+def _report_bytes(errors: Sequence[RowError]) -> bytes:
+    return json.dumps(
+        [
+            {
+                "row": e.row,
+                "field": e.field,
+                "value": e.value,
+                "reason": e.reason,
+                "code": str(e.reason_code),
+            }
+            for e in errors
+        ],
+        ensure_ascii=False,
+    ).encode()
+
+
+def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
+    """The refused rows with their reasons, for the uploader to fix and upload again."""
+    access.require_role(ctx, MEDIC, action="upload.read")
+    upload = uploads_repo.get(ctx.session, upload_id)
+    if upload is None or (upload.created_by != ctx.actor.id and ctx.actor.role != "system"):
+        access.deny(ctx, "upload.read", "upload", resource_id=str(upload_id))
+        raise NotFound("upload not found", code="upload_not_found")
+    assert upload.report is not None
+    errors = json.loads(_uploads_sealer(ctx.vault).open(upload.report, _report_slot(upload_id)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "field", "value", "reason", "code"])
+    for error in errors:
+        writer.writerow(
+            [error["row"], error["field"], error["value"], error["reason"], error["code"]]
+        )
+    audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_for(ctx: Ctx) -> tuple[str, bytes]:
+    """The blank CSV for the current catalog version (medics fill it in)."""
+    access.require_role(ctx, MEDIC, action="checkup.template")
+    catalog = load_catalog()
+    return template_filename(catalog), template(catalog)

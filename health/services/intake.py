@@ -1,0 +1,231 @@
+"""From checkup drafts to sealed rows: resolve officers, check scope, merge versions, store.
+
+Shared by the JSON path (one checkup, inside the request's transaction) and the import path
+(whole files, one transaction per chunk). A stored checkup is one sealed document per version;
+a second upload for the same officer and exam date merges into a new version (the earlier one
+is kept, marked superseded), and an upload that changes nothing is recognised as a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from health.crypto import Sealer
+from health.ingest import CheckupDraft, ReasonCode, RowError
+from health.services import audit
+from health.services.audit import EventSpec
+from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
+from health.services.officers import personal_slot
+from health.services.sealed import canonical, results_slot
+from models.repositories import checkups as checkups_repo
+from models.repositories import officers as officers_repo
+from models.repositories import units as units_repo
+from models.tables import Checkup, Officer
+
+Document = dict[str, Any]
+NO_SUCH_OFFICER = "no officer with this identifier in the units you serve"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A draft whose officer is known, in scope, and whose key is unwrapped."""
+
+    draft: CheckupDraft
+    officer_id: uuid.UUID
+    unit_id: uuid.UUID
+    sex: str
+    birth_date: date
+    position: int = 0
+
+    @property
+    def age(self) -> float:
+        return (self.draft.exam_date - self.birth_date).days / 365.25
+
+
+@dataclass
+class Resolution:
+    items: list[Resolved] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    sealers: dict[uuid.UUID, Sealer] = field(default_factory=dict)
+
+
+def document_of(draft: CheckupDraft) -> Document:
+    """What is sealed for one checkup: canonical values, remarks and coded findings."""
+    document: Document = {"results": {c: r.value for c, r in sorted(draft.results.items())}}
+    remarks = {c: r.remark for c, r in draft.results.items() if r.remark}
+    if remarks:
+        document["remarks"] = remarks
+    if draft.findings:
+        document["findings"] = {
+            m: {"codes": list(f.codes), "remark": f.remark}
+            for m, f in sorted(draft.findings.items())
+        }
+    return document
+
+
+def merge(old: Document, new: Document) -> Document:
+    """A later upload for the same exam adds or corrects values; nothing already stored is lost."""
+    merged: Document = {}
+    for part in ("results", "remarks", "findings"):
+        combined = {**old.get(part, {}), **new.get(part, {})}
+        if combined:
+            merged[part] = dict(sorted(combined.items()))
+    return merged
+
+
+def _error(
+    draft: CheckupDraft, field_name: str, value: str, reason: str, code: ReasonCode
+) -> RowError:
+    row = draft.source_rows[0] if draft.source_rows else 0
+    return RowError(row, field_name, value, reason, code)
+
+
+def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
+    """Find each draft's officer through the blind index (or id) and check the caller's scope."""
+    out = Resolution()
+    hasher = ctx.vault.hasher
+    badge_index = {
+        d.badge_number: hasher.badge_index(d.badge_number) for d in drafts if d.badge_number
+    }
+    by_badge = officers_repo.by_badge_indexes(ctx.session, list(badge_index.values()))
+    ids = [_uuid(d.officer_id) for d in drafts if d.officer_id and not d.badge_number]
+    by_id = officers_repo.by_ids(ctx.session, [i for i in ids if i is not None])
+    paths = units_repo.paths(ctx.session)
+    scoped = ctx.actor.role != SYSTEM_ROLE
+    found: list[tuple[int, CheckupDraft, Officer]] = []
+    for position, draft in enumerate(drafts):
+        officer: Officer | None
+        if draft.badge_number:
+            officer = by_badge.get(badge_index[draft.badge_number])
+            field_name, value = "badge_number", draft.badge_number
+        else:
+            officer_id = _uuid(draft.officer_id)
+            officer = by_id.get(officer_id) if officer_id else None
+            field_name, value = "officer_id", draft.officer_id or ""
+        in_scope = officer is not None and (not scoped or (
+            ctx.actor.role == MEDIC
+            and any(paths.get(officer.unit_id, "").startswith(p) for p in ctx.actor.unit_paths)))
+        if officer is None or officer.erased_at is not None or not in_scope:
+            # An officer outside the caller's units reads exactly like one that does not exist.
+            out.errors.append(_error(draft, field_name, value, NO_SUCH_OFFICER,
+                                     ReasonCode.MISSING_OFFICER))
+            continue
+        found.append((position, draft, officer))
+    keys = officers_repo.keys_of(ctx.session, [o.id for _, _, o in found])
+    for position, draft, officer in found:
+        sealer = out.sealers.get(officer.id)
+        if sealer is None:
+            key = keys[officer.id]
+            sealer = ctx.vault.open_key(
+                officer.id, key.kek_version, key.dek_version, key.wrapped_dek
+            )
+            out.sealers[officer.id] = sealer
+        assert officer.personal is not None
+        personal = json.loads(sealer.open(officer.personal, personal_slot(officer.id)))
+        out.items.append(
+            Resolved(
+                draft,
+                officer.id,
+                officer.unit_id,
+                personal["sex"],
+                date.fromisoformat(personal["birth_date"]),
+                position,
+            )
+        )
+    return out
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Stored:
+    stored: int = 0
+    duplicates: int = 0
+    corrected: int = 0
+    checkup_ids: list[uuid.UUID] = field(default_factory=list)
+    outcome: dict[int, str] = field(default_factory=dict)
+
+
+def store(
+    ctx: Ctx,
+    items: Sequence[Resolved],
+    sealers: Mapping[uuid.UUID, Sealer],
+    *,
+    upload_id: uuid.UUID | None,
+) -> Stored:
+    """Seal and add new checkup versions; the caller owns the transaction (one per chunk)."""
+    result = Stored()
+    current = {
+        (c.officer_id, c.exam_date): c
+        for c in checkups_repo.current_of(ctx.session, [i.officer_id for i in items])
+    }
+    rows: list[dict[str, Any]] = []
+    superseded: list[uuid.UUID] = []
+    events: list[EventSpec] = []
+    now = ctx.clock()
+    for position, item in enumerate(items):
+        sealer = sealers[item.officer_id]
+        document = document_of(item.draft)
+        previous = current.get((item.officer_id, item.draft.exam_date))
+        version, supersedes = 1, None
+        if previous is not None:
+            old = json.loads(sealer.open(previous.results, results_slot(previous.id)))
+            old_document = {k: v for k, v in old.items() if k in ("results", "remarks", "findings")}
+            document = merge(old_document, document)
+            if document == old_document:
+                result.duplicates += 1
+                result.checkup_ids.append(previous.id)
+                result.outcome[position] = "duplicate"
+                continue
+            version, supersedes = previous.version + 1, previous.id
+            superseded.append(previous.id)
+            result.corrected += 1
+            result.outcome[position] = "corrected"
+        else:
+            result.outcome[position] = "stored"
+        checkup_id = uuid.uuid4()
+        payload = canonical(item.officer_id, item.draft.exam_date, document)
+        rows.append(
+            {
+                "id": checkup_id,
+                "officer_id": item.officer_id,
+                "unit_id": item.unit_id,
+                "exam_date": item.draft.exam_date,
+                "version": version,
+                "status": "current",
+                "supersedes_id": supersedes,
+                "content_hash": ctx.vault.hasher.content_hash(payload),
+                "results": sealer.seal(payload, results_slot(checkup_id)),
+                "created_at": now,
+                "created_by": ctx.actor.id,
+                "upload_id": upload_id,
+            }
+        )
+        current[(item.officer_id, item.draft.exam_date)] = Checkup(
+            id=checkup_id, version=version, results=rows[-1]["results"]
+        )
+        events.append(
+            EventSpec(
+                "checkup.correct" if supersedes else "checkup.create",
+                "checkup",
+                str(checkup_id),
+                item.officer_id,
+                detail=f"upload={upload_id}" if upload_id else None,
+            )
+        )
+        result.checkup_ids.append(checkup_id)
+        result.stored += 1
+    checkups_repo.supersede(ctx.session, superseded)
+    checkups_repo.add_many(ctx.session, rows)
+    audit.record_many(ctx, events)
+    return result

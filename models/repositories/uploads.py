@@ -1,0 +1,42 @@
+"""Queries on uploads."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.tables import Upload
+
+
+def add(session: Session, upload: Upload) -> None:
+    session.add(upload)
+    session.flush()
+
+
+def get(session: Session, upload_id: uuid.UUID) -> Upload | None:
+    return session.get(Upload, upload_id)
+
+
+def by_content(session: Session, content_hash: bytes) -> Upload | None:
+    query = select(Upload).where(Upload.content_hash == content_hash).limit(1)
+    return session.scalars(query).first()
+
+
+def add_counts(
+    session: Session, upload_id: uuid.UUID, stored: int, duplicates: int, corrected: int
+) -> None:
+    session.execute(
+        update(Upload)
+        .where(Upload.id == upload_id)
+        .values(
+            stored=Upload.stored + stored,
+            duplicates=Upload.duplicates + duplicates,
+            corrected=Upload.corrected + corrected,
+        )
+    )
+
+
+def finish(session: Session, upload_id: uuid.UUID, status: str) -> None:
+    session.execute(update(Upload).where(Upload.id == upload_id).values(status=status))
