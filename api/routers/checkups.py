@@ -92,8 +92,11 @@ async def import_file(
 def import_template(ctx: CtxDep) -> Response:
     """A blank wide CSV for the current catalog version."""
     filename, body = imports.template_for(ctx)
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @uploads_router.get(

@@ -16,9 +16,9 @@ from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from health.catalog import load_catalog
 from health.crypto import Sealer, Slot
 from health.errors import NotFound
-from health.catalog import load_catalog
 from health.ingest import (
     CheckupDraft,
     IngestResult,

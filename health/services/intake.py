@@ -107,13 +107,18 @@ def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
             officer_id = _uuid(draft.officer_id)
             officer = by_id.get(officer_id) if officer_id else None
             field_name, value = "officer_id", draft.officer_id or ""
-        in_scope = officer is not None and (not scoped or (
-            ctx.actor.role == MEDIC
-            and any(paths.get(officer.unit_id, "").startswith(p) for p in ctx.actor.unit_paths)))
+        in_scope = officer is not None and (
+            not scoped
+            or (
+                ctx.actor.role == MEDIC
+                and any(paths.get(officer.unit_id, "").startswith(p) for p in ctx.actor.unit_paths)
+            )
+        )
         if officer is None or officer.erased_at is not None or not in_scope:
             # An officer outside the caller's units reads exactly like one that does not exist.
-            out.errors.append(_error(draft, field_name, value, NO_SUCH_OFFICER,
-                                     ReasonCode.MISSING_OFFICER))
+            out.errors.append(
+                _error(draft, field_name, value, NO_SUCH_OFFICER, ReasonCode.MISSING_OFFICER)
+            )
             continue
         found.append((position, draft, officer))
     keys = officers_repo.keys_of(ctx.session, [o.id for _, _, o in found])

@@ -177,8 +177,7 @@ def test_authorization_matrix(world: World, role: str) -> None:
             officer = _officer(world, target)
             url = concrete(path, officer_id=officer, user_id=world.spare_user)
             body, files = case.body(world, target), case.files(world, target)
-            response = world.client.request(method, url, headers=headers, json=body,
-                                            files=files)
+            response = world.client.request(method, url, headers=headers, json=body, files=files)
             expected = case.expect(role, target)
             assert response.status_code == expected, (role, target, method, path, response.text)
             for other in forbidden:
