@@ -9,7 +9,17 @@ from fastapi import FastAPI
 
 from api import problems
 from api.middleware import NoStoreForApi
-from api.routers import audit, auth, checkups, me, officers, probes, units, users
+from api.routers import (
+    audit,
+    auth,
+    checkups,
+    me,
+    officers,
+    probes,
+    screening,
+    units,
+    users,
+)
 from api.runtime import Runtime, start
 from health.settings import Settings, get_settings
 
@@ -45,6 +55,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         officers.router,
         checkups.router,
         checkups.uploads_router,
+        screening.router,
         audit.router,
     ):
         app.include_router(router)

@@ -270,6 +270,41 @@ def import_file(
         raise typer.Exit(code=1 if report.status in ("rejected", "preview") else 0)
 
 
+@app.command()
+def rescreen(chunk_size: Annotated[int, typer.Option()] = 1000) -> None:
+    """Screen every officer's latest checkup under the active ruleset; report what changed."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from api.runtime import start
+    from health.services import rescreen as rescreen_service
+    from health.services.context import SYSTEM
+
+    try:
+        rt = start(_settings())
+        with Progress(console=console) as bar:
+            task = bar.add_task("rescreening", total=None)
+            report = rescreen_service.run(
+                rt.sessions,
+                rt.vault,
+                SYSTEM,
+                chunk_size=chunk_size,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(
+        f"ruleset {report.ruleset_version}: {report.officers} officers, "
+        f"{report.rescreened} rescreened, {report.unchanged} already current"
+    )
+    changes = Table(title="findings that changed")
+    for column in ("rule", "added", "removed"):
+        changes.add_column(column)
+    for rule in sorted(set(report.added) | set(report.removed)):
+        changes.add_row(rule, str(report.added[rule]), str(report.removed[rule]))
+    console.print(changes)
+
+
 def _read_password(generate: bool) -> str:
     import sys
 

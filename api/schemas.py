@@ -208,3 +208,78 @@ class AccessEntryOut(BaseModel):
     purpose: str | None
     outcome: str
     emergency_reason: str | None
+
+
+class FindingOut(BaseModel):
+    """A finding with its provenance; ``clinical`` text only for medics."""
+
+    checkup_id: uuid.UUID
+    exam_date: date
+    ruleset_version: str
+    rule_id: str
+    kind: str
+    family: str
+    analyte: str | None
+    severity: str
+    interpretation: str
+    category: str
+    inputs: list[Any]
+    threshold: str
+    reference_low: float | None
+    reference_high: float | None
+    source: str
+    meaning: dict[str, str] | None
+    advice: dict[str, str] | None
+    clinical: dict[str, str] | None
+
+
+class MyFindingOut(BaseModel):
+    """What an officer sees of a finding: what it means and what to do, in plain language."""
+
+    exam_date: date
+    family: str
+    analyte: str | None
+    severity: str
+    interpretation: str
+    source: str
+    meaning: dict[str, str] | None
+    advice: dict[str, str] | None
+
+
+class ConditionsIn(BaseModel):
+    conditions: list[str] = Field(max_length=20)
+
+
+class PreviewIn(BaseModel):
+    exam_date: date
+    results: dict[str, ResultValue | QuantityIn] = Field(min_length=1)
+    officer_id: uuid.UUID | None = None
+    sex: Literal["M", "F"] | None = None
+    age: float | None = Field(default=None, ge=14, le=100)
+    conditions: list[str] = Field(default_factory=list, max_length=20)
+
+
+class PlanOut(BaseModel):
+    type: str
+    family: str
+    priority: int
+    due: str
+    finding_rule_ids: str | list[str]
+    reason: str
+
+
+class PreviewOut(BaseModel):
+    ruleset_version: str
+    findings: list[dict[str, Any]]
+    plans: list[dict[str, Any]]
+
+
+class RulesetOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    kind: str
+    name: str
+    version: str
+    uploaded_by: str
+    uploaded_at: datetime
+    active: bool

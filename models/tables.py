@@ -18,6 +18,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     Uuid,
 )
@@ -62,6 +63,8 @@ class Officer(Base):
     badge_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
     national_id_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
     personal: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Known diagnoses recorded by a medic (sealed list of condition codes).
+    conditions: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -193,26 +196,58 @@ class Upload(Base):
     report: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
-class Finding(Base):
-    """One screening finding of one checkup version; rule, inputs and advice sealed.
+class Screening(Base):
+    """One screening of one checkup version under one ruleset version; findings and task plans
+    sealed. A rescreen adds a new row and marks the earlier one superseded, never rewrites it."""
 
-    Severity and category stay in clear for worklists and unit figures (counts only).
-    """
+    __tablename__ = "screening"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    checkup_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkup.id"), index=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"), index=True)
+    ruleset: Mapped[str] = mapped_column(String(64))
+    ruleset_version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(120))
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Finding(Base):
+    """An index row per finding, for counts and worklists: family and severity in clear, the
+    rule, inputs, threshold and advice only inside the sealed screening document."""
 
     __tablename__ = "finding"
     __table_args__ = (Index("ix_finding_officer_status", "officer_id", "status"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    screening_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("screening.id"), index=True)
     checkup_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkup.id"), index=True)
     officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
     exam_date: Mapped[date] = mapped_column(Date)
+    family: Mapped[str] = mapped_column(String(32))
     severity: Mapped[str] = mapped_column(String(16))
-    category: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
-    ruleset_version: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RulesetVersion(Base):
+    """A screening ruleset (or follow-up policy) uploaded by an admin; one of each kind active.
+    Clinical rules are not personal data: kept in clear so they can be reviewed."""
+
+    __tablename__ = "ruleset_version"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_ruleset_version_kind"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from api.deps import CtxDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
-from api.schemas import AccessEntryOut, CheckupOut, OfficerOut
+from api.schemas import AccessEntryOut, CheckupOut, MyFindingOut, OfficerOut
 from health.services import me
 
 router = APIRouter(
@@ -31,3 +31,21 @@ def my_checkups(ctx: CtxDep) -> list[CheckupOut]:
 def access_log(ctx: CtxDep) -> list[AccessEntryOut]:
     """Who read or changed my record, when and why (including emergency access)."""
     return [AccessEntryOut(**asdict(entry)) for entry in me.access_log(ctx)]
+
+
+@router.get("/findings")
+def my_findings(ctx: CtxDep) -> list[MyFindingOut]:
+    """My current findings: what each means and how to protect my health."""
+    return [
+        MyFindingOut(
+            exam_date=v.exam_date,
+            family=v.finding["family"],
+            analyte=v.finding["analyte"],
+            severity=v.finding["severity"],
+            interpretation=v.finding["interpretation"],
+            source=v.finding["source"],
+            meaning=v.meaning,
+            advice=v.advice,
+        )
+        for v in me.my_findings(ctx)
+    ]

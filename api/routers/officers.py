@@ -13,13 +13,15 @@ from api.routing import TransactionRoute
 from api.schemas import (
     BadgeLookup,
     CheckupOut,
+    ConditionsIn,
     EmergencyIn,
     EmergencyOut,
+    FindingOut,
     OfficerCreated,
     OfficerIn,
     OfficerOut,
 )
-from health.services import checkups, emergency, officers
+from health.services import checkups, conditions, emergency, officers, screening
 
 router = APIRouter(
     prefix="/api/v1/officers",
@@ -59,3 +61,27 @@ def emergency_access(
         ctx, officer_id, body.reason, body.minutes, max_minutes=rt.settings.emergency_max_minutes
     )
     return EmergencyOut(id=grant.id, officer_id=grant.officer_id, expires_at=grant.expires_at)
+
+
+@router.get("/{officer_id}/findings")
+def officer_findings(officer_id: uuid.UUID, ctx: CtxDep) -> list[FindingOut]:
+    """Current findings with provenance and the medic's clinical text."""
+    return [finding_out(view) for view in screening.findings_of(ctx, officer_id)]
+
+
+@router.put("/{officer_id}/conditions")
+def set_conditions(officer_id: uuid.UUID, body: ConditionsIn, ctx: CtxDep) -> ConditionsIn:
+    """Record known diagnoses; the latest checkup is screened again to track their control."""
+    return ConditionsIn(conditions=conditions.set_conditions(ctx, officer_id, body.conditions))
+
+
+def finding_out(view: screening.FindingView) -> FindingOut:
+    return FindingOut(
+        checkup_id=view.checkup_id,
+        exam_date=view.exam_date,
+        ruleset_version=view.ruleset_version,
+        **{k: v for k, v in view.finding.items() if k != "advice_key"},
+        meaning=view.meaning,
+        advice=view.advice,
+        clinical=view.clinical,
+    )

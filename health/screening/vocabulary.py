@@ -42,7 +42,7 @@ DEFAULT_ANALYTE_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "alb": "g/L",
         "urea": "mmol/L",
         "creat": "umol/L",
-        "egfr": "mL/min/1.73m2",
+        "egfr": "mL/min/{1.73_m2}",
         "ua": "umol/L",
         "tc": "mmol/L",
         "tg": "mmol/L",

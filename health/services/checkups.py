@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from health.errors import Invalid, NotFound
-from health.ingest import ReasonCode, RowError, read_wide
+from health.ingest import IngestResult, ReasonCode, RowError, read_wide
 from health.services import access, audit, intake
 from health.services.context import MEDIC, Ctx
 from health.services.sealed import results_slot
@@ -59,6 +59,27 @@ def _column(code: str, value: JsonValue) -> tuple[str, object]:
     return code, value
 
 
+def draft_from_json(
+    exam_date: date,
+    results: Mapping[str, JsonValue],
+    *,
+    officer_id: uuid.UUID | None = None,
+    badge_number: str | None = None,
+) -> IngestResult:
+    """A JSON checkup read as a one-row sheet, so units and limits are checked identically."""
+    row: dict[str, object] = dict(_column(code, value) for code, value in results.items())
+    row["exam_date"] = exam_date.isoformat()
+    if badge_number is not None:
+        row["badge_number"] = badge_number
+    else:
+        # The reader needs an officer reference; a preview without one gets the nil UUID.
+        row["officer_id"] = str(officer_id or uuid.UUID(int=0))
+    read = read_wide(pd.DataFrame([row]))
+    if read.errors:
+        raise InvalidCheckup(list(read.errors))
+    return read
+
+
 def submit(
     ctx: Ctx,
     officer_id: uuid.UUID | None,
@@ -69,15 +90,7 @@ def submit(
 ) -> Stored:
     """Store one checkup through the same reader, checks and sealing as a spreadsheet row."""
     access.require_role(ctx, MEDIC, action="checkup.create")
-    row: dict[str, object] = dict(_column(code, value) for code, value in results.items())
-    row["exam_date"] = exam_date.isoformat()
-    if badge_number is not None:
-        row["badge_number"] = badge_number
-    else:
-        row["officer_id"] = str(officer_id)
-    read = read_wide(pd.DataFrame([row]))
-    if read.errors:
-        raise InvalidCheckup(list(read.errors))
+    read = draft_from_json(exam_date, results, officer_id=officer_id, badge_number=badge_number)
     resolution = intake.resolve(ctx, read.drafts)
     if resolution.errors:
         access.deny(

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from health.crypto import Sealer
+from health.crypto import Sealer, Slot
 from health.ingest import CheckupDraft, ReasonCode, RowError
-from health.services import audit
+from health.services import audit, screening
 from health.services.audit import EventSpec
 from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import canonical, results_slot
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
+from models.repositories import screenings as screenings_repo
 from models.repositories import units as units_repo
 from models.tables import Checkup, Officer
 
@@ -41,6 +42,7 @@ class Resolved:
     sex: str
     birth_date: date
     position: int = 0
+    conditions: tuple[str, ...] = ()
 
     @property
     def age(self) -> float:
@@ -140,6 +142,7 @@ def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
                 personal["sex"],
                 date.fromisoformat(personal["birth_date"]),
                 position,
+                conditions_of(officer, sealer),
             )
         )
     return out
@@ -168,24 +171,23 @@ def store(
     *,
     upload_id: uuid.UUID | None,
 ) -> Stored:
-    """Seal and add new checkup versions; the caller owns the transaction (one per chunk)."""
+    """Seal and add new checkup versions, then screen them; the caller owns the transaction."""
     result = Stored()
-    current = {
-        (c.officer_id, c.exam_date): c
-        for c in checkups_repo.current_of(ctx.session, [i.officer_id for i in items])
-    }
+    history = _History(
+        ctx, sealers, checkups_repo.current_of(ctx.session, [i.officer_id for i in items])
+    )
     rows: list[dict[str, Any]] = []
     superseded: list[uuid.UUID] = []
     events: list[EventSpec] = []
+    stored_items: list[tuple[uuid.UUID, Resolved, Document]] = []
     now = ctx.clock()
     for position, item in enumerate(items):
         sealer = sealers[item.officer_id]
         document = document_of(item.draft)
-        previous = current.get((item.officer_id, item.draft.exam_date))
+        previous = history.same_exam(item.officer_id, item.draft.exam_date)
         version, supersedes = 1, None
         if previous is not None:
-            old = json.loads(sealer.open(previous.results, results_slot(previous.id)))
-            old_document = {k: v for k, v in old.items() if k in ("results", "remarks", "findings")}
+            old_document = history.document(previous)
             document = merge(old_document, document)
             if document == old_document:
                 result.duplicates += 1
@@ -216,8 +218,15 @@ def store(
                 "upload_id": upload_id,
             }
         )
-        current[(item.officer_id, item.draft.exam_date)] = Checkup(
-            id=checkup_id, version=version, results=rows[-1]["results"]
+        history.add(
+            Checkup(
+                id=checkup_id,
+                officer_id=item.officer_id,
+                version=version,
+                exam_date=item.draft.exam_date,
+                results=rows[-1]["results"],
+            ),
+            document,
         )
         events.append(
             EventSpec(
@@ -228,9 +237,92 @@ def store(
                 detail=f"upload={upload_id}" if upload_id else None,
             )
         )
+        stored_items.append((checkup_id, item, document))
         result.checkup_ids.append(checkup_id)
         result.stored += 1
     checkups_repo.supersede(ctx.session, superseded)
+    screenings_repo.supersede_for_checkups(ctx.session, superseded)
     checkups_repo.add_many(ctx.session, rows)
     audit.record_many(ctx, events)
+    screening.screen_and_store(
+        ctx,
+        [
+            _subject(item, checkup_id, document, history, sealers)
+            for checkup_id, item, document in stored_items
+        ],
+    )
     return result
+
+
+def _subject(
+    item: Resolved,
+    checkup_id: uuid.UUID,
+    document: Document,
+    history: _History,
+    sealers: Mapping[uuid.UUID, Sealer],
+) -> screening.Subject:
+    earlier = history.before(item.officer_id, item.draft.exam_date)
+    previous_age = None
+    if earlier is not None:
+        previous_age = (earlier.exam_date - item.birth_date).days / 365.25
+    return screening.Subject(
+        checkup_id=checkup_id,
+        officer_id=item.officer_id,
+        unit_id=item.unit_id,
+        exam_date=item.draft.exam_date,
+        sex=item.sex,
+        age=item.age,
+        document=document,
+        previous=history.document(earlier) if earlier is not None else None,
+        previous_age=previous_age,
+        conditions=item.conditions,
+        sealer=sealers[item.officer_id],
+    )
+
+
+class _History:
+    """The current checkup versions of the officers in a chunk, opened only when needed."""
+
+    def __init__(
+        self, ctx: Ctx, sealers: Mapping[uuid.UUID, Sealer], checkups: Sequence[Checkup]
+    ) -> None:
+        self._sealers = sealers
+        self._by_officer: dict[uuid.UUID, list[Checkup]] = {}
+        self._documents: dict[uuid.UUID, Document] = {}
+        for checkup in checkups:
+            self._by_officer.setdefault(checkup.officer_id, []).append(checkup)
+
+    def add(self, checkup: Checkup, document: Document) -> None:
+        versions = self._by_officer.setdefault(checkup.officer_id, [])
+        versions[:] = [c for c in versions if c.exam_date != checkup.exam_date]
+        versions.append(checkup)
+        self._documents[checkup.id] = document
+
+    def same_exam(self, officer_id: uuid.UUID, exam_date: date) -> Checkup | None:
+        return next(
+            (c for c in self._by_officer.get(officer_id, []) if c.exam_date == exam_date), None
+        )
+
+    def before(self, officer_id: uuid.UUID, exam_date: date) -> Checkup | None:
+        earlier = [c for c in self._by_officer.get(officer_id, []) if c.exam_date < exam_date]
+        return max(earlier, key=lambda c: c.exam_date) if earlier else None
+
+    def document(self, checkup: Checkup) -> Document:
+        if checkup.id not in self._documents:
+            sealer = self._sealers[checkup.officer_id]
+            opened = json.loads(sealer.open(checkup.results, results_slot(checkup.id)))
+            self._documents[checkup.id] = {
+                k: v for k, v in opened.items() if k in ("results", "remarks", "findings")
+            }
+        return self._documents[checkup.id]
+
+
+def conditions_slot(officer_id: uuid.UUID) -> Slot:
+    return Slot("officer", "conditions", str(officer_id))
+
+
+def conditions_of(officer: Officer, sealer: Sealer) -> tuple[str, ...]:
+    """Known diagnoses recorded by a medic: screening tracks their control, not re-flags them."""
+    if officer.conditions is None:
+        return ()
+    return tuple(json.loads(sealer.open(officer.conditions, conditions_slot(officer.id))))

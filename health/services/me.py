@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from health.errors import NotFound
-from health.services import access, audit, checkups, emergency, officers
+from health.services import access, audit, checkups, emergency, officers, screening
 from health.services.context import OFFICER, Ctx
 from models.repositories import audit as audit_repo
 from models.repositories import grants as grants_repo
@@ -90,3 +90,7 @@ def _user(ctx: Ctx, actor_id: str) -> AppUser | None:
         return users_repo.get(ctx.session, uuid.UUID(actor_id))
     except ValueError:
         return None
+
+
+def my_findings(ctx: Ctx) -> list[screening.FindingView]:
+    return screening.findings_of(ctx, my_officer_id(ctx))

@@ -119,3 +119,9 @@ def by_ids(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
         query = select(Officer).where(Officer.id.in_(unique[start : start + 1000]))
         found.update((o.id, o) for o in session.scalars(query))
     return found
+
+
+def live_ids(session: Session) -> list[uuid.UUID]:
+    """Every officer not erased, in a stable order (for chunked background work)."""
+    query = select(Officer.id).where(Officer.erased_at.is_(None)).order_by(Officer.id)
+    return list(session.scalars(query))

@@ -89,9 +89,10 @@ def _user_body(world: World, target: str) -> dict[str, Any]:
 
 
 def emergency_expect(role: str, target: str) -> int:
+    """Granted only for the dedicated target, so later reads of out_of_scope stay hidden."""
     if role != "medic":
         return 403
-    return 201 if target in ("out_of_scope", "other_unit") else 400
+    return 201 if target == "other_unit" else 400
 
 
 MATRIX: dict[tuple[str, str], Case] = {
@@ -127,21 +128,41 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/officers/lookup"): Case(medic_in_unit(200), body=_badge_body, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}"): Case(officer_read, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}/checkups"): Case(officer_read, by_target=True),
-    ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
-        emergency_expect,
-        by_target=True,
-        body=lambda w, t: {
-            "reason": "collapsed on duty, ambulance crew asks for history",
-            "minutes": 30,
-        },
-    ),
     ("POST", "/api/v1/checkups"): Case(medic_in_unit(201), body=_checkup_body, by_target=True),
     ("POST", "/api/v1/checkups/import"): Case(only("medic"), files=_import_file, by_target=True),
     ("GET", "/api/v1/checkups/import/template"): Case(only("medic")),
     ("GET", "/api/v1/uploads/{upload_id}/rejected"): Case(only("medic", ok=404)),
+    ("GET", "/api/v1/me/findings"): Case(only("officer")),
+    ("GET", "/api/v1/officers/{officer_id}/findings"): Case(officer_read, by_target=True),
+    ("PUT", "/api/v1/officers/{officer_id}/conditions"): Case(
+        medic_in_unit(200), by_target=True, body=lambda w, t: {"conditions": ["hypertension"]}
+    ),
+    ("POST", "/api/v1/screening/preview"): Case(
+        only("medic"),
+        body=lambda w, t: {
+            "exam_date": "2026-05-05",
+            "results": {"glu": 7.2},
+            "sex": "F",
+            "age": 40,
+        },
+    ),
+    ("GET", "/api/v1/rulesets"): Case(only("medic", "admin")),
+    ("POST", "/api/v1/rulesets"): Case(only("admin", ok=400), body=lambda w, t: "name: x"),
+    ("POST", "/api/v1/rulesets/{ruleset_id}/activate"): Case(only("admin", ok=404)),
     ("GET", "/api/v1/audit"): Case(only("auditor")),
     ("GET", "/api/v1/audit/export"): Case(only("auditor")),
     ("GET", "/api/v1/audit/verify"): Case(only("auditor")),
+    # Last: a grant would make the dedicated target readable to the medic afterwards.
+    ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
+        emergency_expect,
+        by_target=True,
+        body=lambda w, t: {
+            "reason": "collapsed on duty, ambulance crew asks for history"
+            if t == "other_unit"
+            else "",
+            "minutes": 30,
+        },
+    ),
 }
 
 

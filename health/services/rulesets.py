@@ -1,0 +1,152 @@
+"""Which ruleset and follow-up policy are in force, and how an admin changes them.
+
+A new version is validated against the analyte catalog before it is stored; a refused file
+leaves the active version in force. Activation never rewrites stored findings: ``rescreen``
+applies a new version to the latest checkups explicitly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import yaml
+
+from health.catalog import ValueKind, load_catalog
+from health.errors import Conflict, NotFound
+from health.screening import (
+    FollowupPolicy,
+    Ruleset,
+    RulesetError,
+    RulesetProblem,
+    default_policy,
+    default_ruleset,
+    parse_ruleset,
+)
+from health.screening.followup_policy import parse_policy
+from health.services import access, audit
+from health.services.context import ADMIN, MEDIC, Ctx
+from models.repositories import rulesets as rulesets_repo
+from models.tables import RulesetVersion
+
+SCREENING, FOLLOWUP = "screening", "followup"
+_cache: dict[uuid.UUID, Ruleset | FollowupPolicy] = {}
+
+
+@lru_cache(maxsize=1)
+def catalog_units() -> Mapping[str, str]:
+    """Canonical units by analyte from the catalog: what every ruleset must grade in."""
+    units = {}
+    for analyte in load_catalog():
+        if analyte.kind == ValueKind.QUANTITY:
+            units[analyte.code] = analyte.unit or ""
+        elif analyte.kind == ValueKind.ORDINAL:
+            units[analyte.code] = "{ordinal}"
+    return units
+
+
+def parse(kind: str, text: str, filename: str) -> Ruleset | FollowupPolicy:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesetError(
+            [RulesetProblem(filename, "-", "-", f"not valid YAML ({type(exc).__name__})")]
+        ) from None
+    if kind == SCREENING:
+        return parse_ruleset(raw, file=filename, analyte_units=catalog_units())
+    return parse_policy(raw, file=filename, ruleset=active_ruleset_default())
+
+
+def active_ruleset_default() -> Ruleset:
+    return default_ruleset()
+
+
+def active_ruleset(ctx: Ctx) -> Ruleset:
+    """The uploaded version an admin activated, else the packaged default."""
+    row = rulesets_repo.active(ctx.session, SCREENING)
+    if row is None:
+        return default_ruleset()
+    parsed = _cache.get(row.id) or parse(SCREENING, row.text, f"{row.name}@{row.version}")
+    _cache[row.id] = parsed
+    assert isinstance(parsed, Ruleset)
+    return parsed
+
+
+def active_policy(ctx: Ctx) -> FollowupPolicy:
+    row = rulesets_repo.active(ctx.session, FOLLOWUP)
+    if row is None:
+        return default_policy()
+    parsed = _cache.get(row.id) or parse(FOLLOWUP, row.text, f"{row.name}@{row.version}")
+    _cache[row.id] = parsed
+    assert isinstance(parsed, FollowupPolicy)
+    return parsed
+
+
+def ruleset_by_version(ctx: Ctx, version: str) -> Ruleset:
+    """The ruleset that produced a stored finding (its advice texts are read from it)."""
+    if version == default_ruleset().version:
+        return default_ruleset()
+    row = rulesets_repo.by_version(ctx.session, SCREENING, version)
+    if row is None:
+        return default_ruleset()
+    parsed = _cache.get(row.id) or parse(SCREENING, row.text, f"{row.name}@{row.version}")
+    _cache[row.id] = parsed
+    assert isinstance(parsed, Ruleset)
+    return parsed
+
+
+def upload(ctx: Ctx, kind: str, text: str, filename: str) -> RulesetVersion:
+    """Validate and store a new version (inactive until activated)."""
+    access.require_role(ctx, ADMIN, action="ruleset.upload")
+    parsed = parse(kind, text, filename)
+    name = parsed.name
+    version = parsed.version
+    if rulesets_repo.by_version(ctx.session, kind, version) is not None or (
+        kind == SCREENING and version == default_ruleset().version
+    ):
+        raise Conflict(
+            f"{kind} version {version!r} already exists; give it a new version",
+            code="version_exists",
+        )
+    row = RulesetVersion(
+        id=uuid.uuid4(),
+        kind=kind,
+        name=name,
+        version=version,
+        text=text,
+        uploaded_by=ctx.actor.id,
+        uploaded_at=ctx.clock(),
+        active=False,
+    )
+    rulesets_repo.add(ctx.session, row)
+    _cache[row.id] = parsed
+    audit.record(
+        ctx,
+        "ruleset.upload",
+        "ruleset_version",
+        resource_id=str(row.id),
+        detail=f"{kind} {version}",
+    )
+    return row
+
+
+def activate(ctx: Ctx, ruleset_id: uuid.UUID) -> RulesetVersion:
+    access.require_role(ctx, ADMIN, action="ruleset.activate")
+    row = rulesets_repo.get(ctx.session, ruleset_id)
+    if row is None:
+        raise NotFound("ruleset not found", code="ruleset_not_found")
+    rulesets_repo.activate(ctx.session, row, ctx.clock())
+    audit.record(
+        ctx,
+        "ruleset.activate",
+        "ruleset_version",
+        resource_id=str(row.id),
+        detail=f"{row.kind} {row.version}",
+    )
+    return row
+
+
+def list_versions(ctx: Ctx, kind: str) -> Sequence[RulesetVersion]:
+    access.require_role(ctx, ADMIN, MEDIC, action="ruleset.list")
+    return rulesets_repo.list_kind(ctx.session, kind)

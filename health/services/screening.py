@@ -1,0 +1,252 @@
+"""Screening stored checkups: grade them column-wise, seal the findings and task plans, and
+read them back for the medic (clinical text) or the officer (plain-language advice)."""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from health.crypto import Sealer, Slot
+from health.screening import FollowupPolicy, Ruleset, plan_frame, screen_frame
+from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
+from health.services import access, audit, rulesets
+from health.services.context import OFFICER, Ctx
+from models.repositories import checkups as checkups_repo
+from models.repositories import screenings as screenings_repo
+
+FINDING_FIELDS = (
+    "rule_id",
+    "kind",
+    "family",
+    "analyte",
+    "severity",
+    "interpretation",
+    "category",
+    "inputs",
+    "threshold",
+    "reference_low",
+    "reference_high",
+    "source",
+    "advice_key",
+)
+PLAN_FIELDS = ("type", "family", "priority", "due", "finding_rule_ids", "reason")
+
+
+def screening_slot(screening_id: uuid.UUID) -> Slot:
+    return Slot("screening", "document", str(screening_id))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One checkup version to screen, with what the rules need beside its values."""
+
+    checkup_id: uuid.UUID
+    officer_id: uuid.UUID
+    unit_id: uuid.UUID
+    exam_date: date
+    sex: str
+    age: float
+    document: Mapping[str, Any]
+    previous: Mapping[str, Any] | None
+    previous_age: float | None
+    conditions: tuple[str, ...]
+    sealer: Sealer | None
+
+
+def _row(document: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for code, value in document.get("results", {}).items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            row[code] = float(value)
+    for modality, found in document.get("findings", {}).items():
+        if modality in DEFAULT_CODED_FINDINGS:
+            row[modality] = ";".join(found.get("codes", []))
+    return row
+
+
+def frames(subjects: Sequence[Subject]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Current and previous values as frames aligned on the subject's position."""
+    current = pd.DataFrame.from_records(
+        [
+            {
+                **_row(s.document),
+                "sex": s.sex,
+                "age": s.age,
+                "known_conditions": ";".join(s.conditions) or None,
+            }
+            for s in subjects
+        ]
+    )
+    previous = pd.DataFrame.from_records(
+        [
+            {**_row(s.previous), "age": s.previous_age} if s.previous else {"age": np.nan}
+            for s in subjects
+        ]
+    )
+    return current, previous
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: numpy scalars to Python, NaN to None, tuples to lists."""
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def evaluate(
+    ctx: Ctx, subjects: Sequence[Subject], ruleset: Ruleset, policy: FollowupPolicy
+) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
+    """Findings and task plans per subject, computed over whole columns."""
+    current, previous = frames(subjects)
+    found = screen_frame(current, ruleset, previous)
+    exam_dates = pd.Series(pd.to_datetime([s.exam_date for s in subjects], utc=True))
+    plans = plan_frame(found, exam_dates, policy, screened_at=ctx.clock())
+    per_findings: list[list[dict[str, Any]]] = [[] for _ in subjects]
+    keys = found["key"].to_numpy()
+    columns = {name: found[name].to_numpy(dtype=object) for name in FINDING_FIELDS}
+    for i, key in enumerate(keys):
+        per_findings[int(key)].append({name: _plain(columns[name][i]) for name in FINDING_FIELDS})
+    per_plans: list[list[dict[str, Any]]] = [[] for _ in subjects]
+    plan_keys = plans["key"].to_numpy()
+    plan_columns = {name: plans[name].to_numpy(dtype=object) for name in PLAN_FIELDS}
+    for i, key in enumerate(plan_keys):
+        per_plans[int(key)].append({name: _plain(plan_columns[name][i]) for name in PLAN_FIELDS})
+    return per_findings, per_plans
+
+
+def screen_and_store(
+    ctx: Ctx,
+    subjects: Sequence[Subject],
+    *,
+    ruleset: Ruleset | None = None,
+    policy: FollowupPolicy | None = None,
+) -> dict[uuid.UUID, list[str]]:
+    """Screen checkup versions and add sealed screenings; returns finding keys per checkup."""
+    if not subjects:
+        return {}
+    ruleset = ruleset or rulesets.active_ruleset(ctx)
+    policy = policy or rulesets.active_policy(ctx)
+    per_findings, per_plans = evaluate(ctx, subjects, ruleset, policy)
+    screenings_repo.supersede_for_checkups(ctx.session, [s.checkup_id for s in subjects])
+    now = ctx.clock()
+    screening_rows, finding_rows = [], []
+    result: dict[uuid.UUID, list[str]] = {}
+    for subject, findings, plans in zip(subjects, per_findings, per_plans, strict=True):
+        assert subject.sealer is not None, "stored screenings are sealed with the officer's key"
+        screening_id = uuid.uuid4()
+        document = {
+            "ruleset": ruleset.name,
+            "version": ruleset.version,
+            "findings": findings,
+            "plans": plans,
+        }
+        screening_rows.append(
+            {
+                "id": screening_id,
+                "checkup_id": subject.checkup_id,
+                "officer_id": subject.officer_id,
+                "ruleset": ruleset.name,
+                "ruleset_version": ruleset.version,
+                "status": "current",
+                "created_at": now,
+                "created_by": ctx.actor.id,
+                "document": subject.sealer.seal(
+                    json.dumps(document, ensure_ascii=False).encode(), screening_slot(screening_id)
+                ),
+            }
+        )
+        finding_rows += [
+            {
+                "id": uuid.uuid4(),
+                "screening_id": screening_id,
+                "checkup_id": subject.checkup_id,
+                "officer_id": subject.officer_id,
+                "unit_id": subject.unit_id,
+                "exam_date": subject.exam_date,
+                "family": f["family"],
+                "severity": f["severity"],
+                "status": "current",
+                "position": position,
+            }
+            for position, f in enumerate(findings)
+        ]
+        result[subject.checkup_id] = [finding_key(f) for f in findings]
+    screenings_repo.add_many(ctx.session, screening_rows, finding_rows)
+    return result
+
+
+def finding_key(finding: Mapping[str, Any]) -> str:
+    """What makes two findings 'the same' across screenings: the rule and what it concluded."""
+    return f"{finding['rule_id']}/{finding['category']}"
+
+
+@dataclass(frozen=True)
+class FindingView:
+    checkup_id: uuid.UUID
+    exam_date: date
+    ruleset_version: str
+    finding: dict[str, Any]
+    meaning: dict[str, str] | None
+    advice: dict[str, str] | None
+    clinical: dict[str, str] | None
+
+
+def findings_of(ctx: Ctx, officer_id: uuid.UUID) -> list[FindingView]:
+    """Current findings of an officer: clinical text for medics, plain advice for the officer."""
+    officer = access.officer_in_scope(ctx, officer_id, action="finding.read")
+    sealer = ctx.vault.sealer_for(ctx.session, officer_id)
+    for_officer = ctx.actor.role == OFFICER
+    views = []
+    for screening in screenings_repo.of_officer(ctx.session, officer_id):
+        document = json.loads(sealer.open(screening.document, screening_slot(screening.id)))
+        rules = rulesets.ruleset_by_version(ctx, screening.ruleset_version)
+        exam_date = screening_exam_date(ctx, screening.checkup_id)
+        for finding in document["findings"]:
+            text = rules.advice(finding.get("advice_key"))
+            meaning = advice = clinical = None
+            if text is not None:
+                meaning = {"zh": text.meaning_zh, "en": text.meaning_en}
+                advice = {"zh": text.advice_zh, "en": text.advice_en}
+                if not for_officer:
+                    clinical = {"zh": text.medic_zh, "en": text.medic_en}
+            views.append(
+                FindingView(
+                    screening.checkup_id,
+                    exam_date,
+                    screening.ruleset_version,
+                    finding,
+                    meaning,
+                    advice,
+                    clinical,
+                )
+            )
+    audit.record(
+        ctx,
+        "finding.read",
+        "officer",
+        resource_id=str(officer_id),
+        officer_id=officer_id,
+        detail=f"count={len(views)}",
+        purpose=access.purpose_of(ctx, officer, "care"),
+    )
+    return views
+
+
+def screening_exam_date(ctx: Ctx, checkup_id: uuid.UUID) -> date:
+    checkup = checkups_repo.get(ctx.session, checkup_id)
+    assert checkup is not None
+    return checkup.exam_date

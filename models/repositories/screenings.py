@@ -1,0 +1,59 @@
+"""Queries on screenings and their finding index rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from models.tables import Finding, Screening
+
+
+def add_many(
+    session: Session, screenings: list[dict[str, Any]], findings: list[dict[str, Any]]
+) -> None:
+    if screenings:
+        session.execute(insert(Screening), screenings)
+    if findings:
+        session.execute(insert(Finding), findings)
+
+
+def supersede_for_checkups(session: Session, checkup_ids: Sequence[uuid.UUID]) -> None:
+    """Earlier screenings of these checkups stay as history, marked superseded."""
+    for start in range(0, len(checkup_ids), 1000):
+        chunk = checkup_ids[start : start + 1000]
+        session.execute(
+            update(Screening)
+            .where(Screening.checkup_id.in_(chunk), Screening.status == "current")
+            .values(status="superseded")
+        )
+        session.execute(
+            update(Finding)
+            .where(Finding.checkup_id.in_(chunk), Finding.status == "current")
+            .values(status="superseded")
+        )
+
+
+def current_for_checkups(
+    session: Session, checkup_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Screening]:
+    found: dict[uuid.UUID, Screening] = {}
+    for start in range(0, len(checkup_ids), 1000):
+        query = select(Screening).where(
+            Screening.checkup_id.in_(checkup_ids[start : start + 1000]),
+            Screening.status == "current",
+        )
+        found.update((s.checkup_id, s) for s in session.scalars(query))
+    return found
+
+
+def of_officer(
+    session: Session, officer_id: uuid.UUID, *, include_superseded: bool = False
+) -> Sequence[Screening]:
+    query = select(Screening).where(Screening.officer_id == officer_id)
+    if not include_superseded:
+        query = query.where(Screening.status == "current")
+    return session.scalars(query.order_by(Screening.created_at.desc())).all()
