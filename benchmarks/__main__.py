@@ -11,7 +11,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, storage
+from benchmarks import api, screening, storage
 from benchmarks.common import backends, postgres_available
 
 
@@ -60,11 +60,43 @@ def _api(console: Console, seconds: int) -> None:
     console.print(table)
 
 
+def _screening(console: Console, n: int) -> None:
+    figures = screening.run(n)
+    table = Table(
+        title=f"screening: {n:,} checkups × {figures['results']:.0f} results, "
+        f"{figures['findings']:,.0f} findings, default ruleset"
+    )
+    for column in ("pass", "seconds", "checkups/s", "vs baseline", "target"):
+        table.add_column(column, justify="right")
+    base = figures["plain_s"]
+    table.add_row("baseline: plain pandas thresholds", f"{base:.3f}", f"{n / base:,.0f}", "1×", "")
+    rate = n / figures["screen_s"]
+    ratio = figures["screen_s"] / base
+    met = rate >= 50_000 and ratio <= 2
+    table.add_row(
+        "screen_frame (with previous)",
+        f"{figures['screen_s']:.3f}",
+        f"{rate:,.0f}",
+        f"{ratio:.1f}×",
+        ("met" if met else "MISSED") + " (≥50,000/s, ≤2×)",
+    )
+    table.add_row(
+        "plan_frame (task plans)",
+        f"{figures['plan_s']:.3f}",
+        f"{n / figures['plan_s']:,.0f}",
+        f"{figures['plan_s'] / base:.1f}×",
+        "",
+    )
+    console.print(table)
+
+
 def main() -> None:
     console = Console()
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
     if not only or "storage" in only:
         _storage(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "screening" in only:
+        _screening(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 

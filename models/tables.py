@@ -153,7 +153,9 @@ class Checkup(Base):
 
     __tablename__ = "checkup"
     __table_args__ = (
-        UniqueConstraint("officer_id", "content_hash", name="uq_checkup_officer_content"),
+        # One row per version of one exam; two concurrent corrections cannot both be version n.
+        UniqueConstraint("officer_id", "exam_date", "version", name="uq_checkup_exam_version"),
+        Index("ix_checkup_content_hash", "officer_id", "content_hash"),
         Index("ix_checkup_officer_exam", "officer_id", "exam_date"),
     )
 
