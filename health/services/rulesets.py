@@ -55,30 +55,30 @@ def parse(kind: str, text: str, filename: str) -> Ruleset | FollowupPolicy:
         ) from None
     if kind == SCREENING:
         return parse_ruleset(raw, file=filename, analyte_units=catalog_units())
-    return parse_policy(raw, file=filename, ruleset=active_ruleset_default())
+    return parse_policy(raw, file=filename, ruleset=default_ruleset())
 
 
-def active_ruleset_default() -> Ruleset:
-    return default_ruleset()
+def _parsed(row: RulesetVersion) -> Ruleset | FollowupPolicy:
+    """Stored versions were validated on upload; parse each once per process."""
+    if row.id not in _cache:
+        _cache[row.id] = parse(row.kind, row.text, f"{row.name}@{row.version}")
+    return _cache[row.id]
 
 
-def active_ruleset(ctx: Ctx) -> Ruleset:
-    """The uploaded version an admin activated, else the packaged default."""
-    row = rulesets_repo.active(ctx.session, SCREENING)
-    if row is None:
-        return default_ruleset()
-    parsed = _cache.get(row.id) or parse(SCREENING, row.text, f"{row.name}@{row.version}")
-    _cache[row.id] = parsed
+def _ruleset(row: RulesetVersion | None) -> Ruleset:
+    parsed = default_ruleset() if row is None else _parsed(row)
     assert isinstance(parsed, Ruleset)
     return parsed
 
 
+def active_ruleset(ctx: Ctx) -> Ruleset:
+    """The uploaded version an admin activated, else the packaged default."""
+    return _ruleset(rulesets_repo.active(ctx.session, SCREENING))
+
+
 def active_policy(ctx: Ctx) -> FollowupPolicy:
     row = rulesets_repo.active(ctx.session, FOLLOWUP)
-    if row is None:
-        return default_policy()
-    parsed = _cache.get(row.id) or parse(FOLLOWUP, row.text, f"{row.name}@{row.version}")
-    _cache[row.id] = parsed
+    parsed = default_policy() if row is None else _parsed(row)
     assert isinstance(parsed, FollowupPolicy)
     return parsed
 
@@ -87,13 +87,7 @@ def ruleset_by_version(ctx: Ctx, version: str) -> Ruleset:
     """The ruleset that produced a stored finding (its advice texts are read from it)."""
     if version == default_ruleset().version:
         return default_ruleset()
-    row = rulesets_repo.by_version(ctx.session, SCREENING, version)
-    if row is None:
-        return default_ruleset()
-    parsed = _cache.get(row.id) or parse(SCREENING, row.text, f"{row.name}@{row.version}")
-    _cache[row.id] = parsed
-    assert isinstance(parsed, Ruleset)
-    return parsed
+    return _ruleset(rulesets_repo.by_version(ctx.session, SCREENING, version))
 
 
 def upload(ctx: Ctx, kind: str, text: str, filename: str) -> RulesetVersion:

@@ -16,27 +16,14 @@ import pandas as pd
 
 from health.crypto import Sealer, Slot
 from health.screening import FollowupPolicy, Ruleset, plan_frame, screen_frame
+from health.screening.engine import FINDING_COLUMNS
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
 from health.services import access, audit, rulesets
 from health.services.context import OFFICER, Ctx
 from models.repositories import checkups as checkups_repo
 from models.repositories import screenings as screenings_repo
 
-FINDING_FIELDS = (
-    "rule_id",
-    "kind",
-    "family",
-    "analyte",
-    "severity",
-    "interpretation",
-    "category",
-    "inputs",
-    "threshold",
-    "reference_low",
-    "reference_high",
-    "source",
-    "advice_key",
-)
+FINDING_FIELDS = tuple(c for c in FINDING_COLUMNS if c not in ("key", "ruleset", "ruleset_version"))
 PLAN_FIELDS = ("type", "family", "priority", "due", "finding_rule_ids", "reason")
 
 

@@ -89,19 +89,6 @@ def shred(session: Session, officer_id: uuid.UUID, when: Any) -> None:
     )
 
 
-def list_in_units(
-    session: Session, unit_ids: Sequence[uuid.UUID], limit: int, offset: int
-) -> Sequence[Officer]:
-    query = (
-        select(Officer)
-        .where(Officer.unit_id.in_(unit_ids), Officer.erased_at.is_(None))
-        .order_by(Officer.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return session.scalars(query).all()
-
-
 def by_badge_indexes(session: Session, indexes: Sequence[bytes]) -> dict[bytes, Officer]:
     """Officers for many blind indexes at once (chunks of 1,000 keep the IN list bounded)."""
     found: dict[bytes, Officer] = {}

@@ -26,10 +26,6 @@ def by_username(session: Session, username: str) -> AppUser | None:
     return session.scalars(select(AppUser).where(AppUser.username == username)).one_or_none()
 
 
-def by_officer(session: Session, officer_id: uuid.UUID) -> AppUser | None:
-    return session.scalars(select(AppUser).where(AppUser.officer_id == officer_id)).one_or_none()
-
-
 def list_all(session: Session) -> Sequence[AppUser]:
     return session.scalars(select(AppUser).order_by(AppUser.username)).all()
 
