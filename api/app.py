@@ -17,6 +17,8 @@ from api.routers import (
     officers,
     probes,
     screening,
+    tasks,
+    unit_reports,
     units,
     users,
 )
@@ -57,6 +59,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         checkups.uploads_router,
         screening.router,
         audit.router,
+        tasks.router,
+        tasks.me_router,
+        unit_reports.router,
     ):
         app.include_router(router)
     return app

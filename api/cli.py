@@ -28,6 +28,12 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(officers_app, name="officers")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
+tasks_app = typer.Typer(
+    help="Follow-up jobs (idempotent: safe to run again).", no_args_is_help=True
+)
+outbox_app = typer.Typer(help="Notification outbox.", no_args_is_help=True)
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(outbox_app, name="outbox")
 
 console = Console(stderr=True)
 
@@ -303,6 +309,74 @@ def rescreen(chunk_size: Annotated[int, typer.Option()] = 1000) -> None:
     for rule in sorted(set(report.added) | set(report.removed)):
         changes.add_row(rule, str(report.added[rule]), str(report.removed[rule]))
     console.print(changes)
+
+
+@tasks_app.command("escalate")
+def tasks_escalate() -> None:
+    """Queue escalation notices for overdue tasks (outbox; a rerun queues nothing twice)."""
+    from datetime import timedelta
+
+    from api.runtime import start
+    from health.followup.escalation import EscalationPolicy
+    from health.services import followup_jobs
+    from health.services.context import SYSTEM, Ctx
+
+    settings = _settings()
+    try:
+        rt = start(settings)
+        delays = tuple(timedelta(hours=h) for h in settings.escalation_delay_hours)
+        mail = followup_jobs.Mail(settings.mail_domain, settings.site_url)
+        with rt.sessions.begin() as session:
+            queued = followup_jobs.escalate(
+                Ctx(session, rt.vault, SYSTEM), mail=mail, policy=EscalationPolicy(delays=delays)
+            )
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"{queued} escalation notices queued")
+
+
+@tasks_app.command("remind")
+def tasks_remind() -> None:
+    """Queue reminders: officers for their rechecks, medics for tasks due soon."""
+    from api.runtime import start
+    from health.services import followup_jobs
+    from health.services.context import SYSTEM, Ctx
+
+    settings = _settings()
+    try:
+        rt = start(settings)
+        mail = followup_jobs.Mail(settings.mail_domain, settings.site_url)
+        with rt.sessions.begin() as session:
+            queued = followup_jobs.remind(Ctx(session, rt.vault, SYSTEM), mail=mail)
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"{queued} reminders queued")
+
+
+@outbox_app.command("deliver")
+def outbox_deliver() -> None:
+    """Send pending notices through the SMTP relay (OH_SMTP_*); each is marked once sent."""
+    from api.runtime import start
+    from health.followup.notify import SmtpNotifier
+    from health.services import followup_jobs
+    from health.services.context import SYSTEM
+
+    settings = _settings()
+    try:
+        rt = start(settings)
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        notifier = SmtpNotifier(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_sender,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=password,
+        )
+        report = followup_jobs.deliver(rt.sessions, rt.vault, SYSTEM, notifier)
+    except HealthError as exc:
+        raise _fail(exc) from None
+    console.print(f"{report.sent} sent, {report.failed} failed")
 
 
 def _read_password(generate: bool) -> str:

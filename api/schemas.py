@@ -283,3 +283,110 @@ class RulesetOut(BaseModel):
     uploaded_by: str
     uploaded_at: datetime
     active: bool
+
+
+# --- follow-up tasks ------------------------------------------------------------------------
+
+
+class TaskSummaryOut(BaseModel):
+    """A task as a unit manager sees it: no officer, family, reason or outcome note."""
+
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    type: str
+    status: str
+    priority: int
+    due: datetime
+    overdue: bool
+    version: int
+
+
+class TaskOut(TaskSummaryOut):
+    """A task as a medic sees it; the reason only on the single-task read (audited)."""
+
+    officer_id: uuid.UUID | None = None
+    family: str | None = None
+    critical: bool | None = None
+    assignee_user_id: uuid.UUID | None = None
+    exam_date: date | None = None
+    created_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    source_checkup_id: uuid.UUID | None = None
+    result_checkup_id: uuid.UUID | None = None
+    based_on_id: uuid.UUID | None = None
+    reason: str | None = None
+    reason_text: dict[str, str] | None = None
+    finding_rule_ids: list[str] | None = None
+    note: str | None = None
+
+
+class TaskPageOut(BaseModel):
+    items: list[TaskOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class TransitionIn(BaseModel):
+    action: Literal[
+        "accept", "start", "hold", "resume", "record_contact", "complete", "cancel", "fail"
+    ]
+    outcome: (
+        Literal[
+            "done_with_result",
+            "agreed_to_visit",
+            "call_again_later",
+            "unreachable",
+            "declined",
+            "transferred",
+            "not_needed_after_review",
+        ]
+        | None
+    ) = None
+    why: str | None = Field(default=None, max_length=4000)
+    new_due: datetime | None = None
+
+
+class AssignIn(BaseModel):
+    task_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
+    assignee_user_id: uuid.UUID | None
+
+
+class OwnTaskOut(BaseModel):
+    id: uuid.UUID
+    type: str
+    status: str
+    due: datetime
+    overdue: bool
+    reason: dict[str, str] | None
+
+
+class UnitFiguresOut(BaseModel):
+    """Counts, rates and medians per (unit, scope); finding counts suppressed below min_cell."""
+
+    unit_id: uuid.UUID
+    year: int
+    min_cell: int
+    units: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+
+class RecallOut(BaseModel):
+    unit_id: uuid.UUID
+    due: list[uuid.UUID]
+    overdue: list[uuid.UUID]
+    done: int
+
+
+class VisitOut(BaseModel):
+    officer_id: uuid.UUID
+    priority: int
+    due: date
+    task_ids: list[uuid.UUID]
+
+
+class RoundOut(BaseModel):
+    unit_id: uuid.UUID
+    week: str
+    visits: list[VisitOut]

@@ -33,6 +33,17 @@ class Settings(BaseSettings):
     port: int = 8000
     rotation_batch_size: int = 500
     log_level: str = "INFO"
+    # Follow-up notices: the SMTP relay, and how staff addresses are formed (username@domain).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "officer-health@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_domain: str = "localhost"
+    site_url: str = ""
+    # Escalation ladder after the due date, in hours (own unit, parent, grandparent ...).
+    escalation_delay_hours: tuple[float, ...] = (72.0, 240.0, 720.0)
 
     @property
     def resolved_database_url(self) -> str:

@@ -282,3 +282,93 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class Task(Base):
+    """A follow-up task; type, status, priority and due in clear for worklists, the reason and
+    notes sealed under the officer's key. ``version`` is the ETag that guards updates."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_unit_status_due", "unit_id", "status", "due"),
+        Index("ix_task_officer_open", "officer_id", "type", "family", "status"),
+        Index("ix_task_assignee_status", "assignee_user_id", "status"),
+        Index("ix_task_status_due", "status", "due"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"))
+    type: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    family: Mapped[str] = mapped_column(String(32))
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    assignee_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    exam_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[bytes] = mapped_column(LargeBinary)
+    source_checkup_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("checkup.id"))
+    source_screening_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    result_checkup_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("checkup.id"))
+    based_on_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("task.id"))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's contract
+
+
+class TaskEvent(Base):
+    """One move of a task: who, when, from which status to which; the why sealed."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("task.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[str] = mapped_column(String(120))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    due_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Outbox(Base):
+    """Notices waiting for delivery; one row per (key, recipient), so a job that runs twice or
+    crashes half-way never queues a notice twice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key", "recipient", name="uq_outbox_key_recipient"),
+        Index("ix_outbox_pending", "sent_at", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class IdempotencyKey(Base):
+    """The first response to a request sent with an Idempotency-Key, replayed on retries."""
+
+    __tablename__ = "idempotency_key"
+
+    user_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,7 +18,7 @@ from health.crypto import Sealer, Slot
 from health.screening import FollowupPolicy, Ruleset, plan_frame, screen_frame
 from health.screening.engine import FINDING_COLUMNS
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
-from health.services import access, audit, rulesets
+from health.services import access, audit, rulesets, tasks
 from health.services.context import OFFICER, Ctx
 from models.repositories import checkups as checkups_repo
 from models.repositories import screenings as screenings_repo
@@ -173,6 +173,15 @@ def screen_and_store(
         ]
         result[subject.checkup_id] = [finding_key(f) for f in findings]
     screenings_repo.add_many(ctx.session, screening_rows, finding_rows)
+    # Follow-up: one hook, so every path that stores a screening plans and closes tasks alike.
+    tasks.plan_from_screening(
+        ctx,
+        subjects,
+        per_findings,
+        per_plans,
+        ruleset,
+        screening_rows,
+    )
     return result
 
 

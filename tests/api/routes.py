@@ -21,6 +21,6 @@ def api_routes(world: World) -> list[tuple[str, str]]:
 
 
 def concrete(path: str, **ids: uuid.UUID) -> str:
-    for name in ("officer_id", "user_id", "upload_id", "ruleset_id"):
+    for name in ("officer_id", "user_id", "upload_id", "ruleset_id", "task_id", "unit_id"):
         path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
     return path

@@ -51,6 +51,17 @@ def medic_in_unit(ok: int) -> Callable[[str, str], int]:
     return expect
 
 
+def unit_staff(*roles: str) -> Callable[[str, str], int]:
+    """Staff serving Bureau A: their subtree answers, anything else is 404 like nonexistent."""
+
+    def expect(role: str, target: str) -> int:
+        if role not in roles:
+            return 403
+        return 200 if target in ("own", "in_scope") else 404
+
+    return expect
+
+
 def _officer_body(world: World, target: str) -> dict[str, Any]:
     unit = world.unit_out if target in ("out_of_scope", "other_unit") else world.unit_in
     return {
@@ -152,6 +163,25 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/audit"): Case(only("auditor")),
     ("GET", "/api/v1/audit/export"): Case(only("auditor")),
     ("GET", "/api/v1/audit/verify"): Case(only("auditor")),
+    ("GET", "/api/v1/tasks"): Case(only("medic", "unit_manager")),
+    ("GET", "/api/v1/tasks/{task_id}"): Case(unit_staff("medic", "unit_manager"), by_target=True),
+    ("POST", "/api/v1/tasks/{task_id}/transitions"): Case(
+        medic_in_unit(428), by_target=True, body=lambda w, t: {"action": "accept"}
+    ),
+    ("POST", "/api/v1/tasks/assign"): Case(
+        medic_in_unit(200),
+        by_target=True,
+        body=lambda w, t: {
+            "task_ids": [str(w.tasks[_officer(w, t)])],
+            "assignee_user_id": None,
+        },
+    ),
+    ("GET", "/api/v1/me/tasks"): Case(only("officer")),
+    ("GET", "/api/v1/units/{unit_id}/metrics"): Case(unit_staff("unit_manager"), by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/recall"): Case(
+        unit_staff("medic", "unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/rounds"): Case(unit_staff("medic"), by_target=True),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,
@@ -196,7 +226,13 @@ def test_authorization_matrix(world: World, role: str) -> None:
             continue
         for target in TARGETS:
             officer = _officer(world, target)
-            url = concrete(path, officer_id=officer, user_id=world.spare_user)
+            url = concrete(
+                path,
+                officer_id=officer,
+                user_id=world.spare_user,
+                task_id=world.tasks[officer],
+                unit_id=world.units[officer],
+            )
             body, files = case.body(world, target), case.files(world, target)
             response = world.client.request(method, url, headers=headers, json=body, files=files)
             expected = case.expect(role, target)

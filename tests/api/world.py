@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.app import create_app
 from api.runtime import Runtime, start
 from health.services import accounts, checkups, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.settings import Settings
+from models.tables import Officer, Task
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("officer", "medic", "unit_manager", "auditor", "admin")
@@ -33,6 +35,8 @@ class World:
     names: dict[uuid.UUID, str] = field(default_factory=dict)
     badges: dict[uuid.UUID, str] = field(default_factory=dict)
     usernames: dict[str, str] = field(default_factory=dict)
+    tasks: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    units: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
     def login(self, role: str) -> str:
         response = self.client.post(
@@ -91,6 +95,9 @@ def build_world(url: str, var: Path) -> World:
         spare = accounts.create_user(
             ctx, policy, username="spare-medic", role="medic", password=PASSWORD, unit_ids=[a1.id]
         )
+    with rt.sessions() as session:
+        tasks = dict(session.execute(select(Task.officer_id, Task.id)).all())
+        unit_of = dict(session.execute(select(Officer.id, Officer.unit_id)).all())
     client = TestClient(create_app(settings, rt))
     return World(
         client=client,
@@ -105,4 +112,6 @@ def build_world(url: str, var: Path) -> World:
         names={v[0]: v[1] for v in people.values()},
         badges={v[0]: v[2] for v in people.values()},
         usernames=usernames,
+        tasks=tasks,
+        units=unit_of,
     )

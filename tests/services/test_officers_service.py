@@ -70,7 +70,14 @@ def test_every_read_writes_an_audit_event(ctx: Ctx) -> None:
     actions = ctx.session.scalars(
         select(AuditEvent.action).where(AuditEvent.officer_id == new.id).order_by(AuditEvent.seq)
     ).all()
-    assert actions == ["officer.create", "checkup.create", "officer.read", "checkup.read"]
+    # The default checkup's high-normal blood pressure plans a lifestyle task (audited too).
+    assert actions == [
+        "officer.create",
+        "checkup.create",
+        "task.create",
+        "officer.read",
+        "checkup.read",
+    ]
 
 
 def test_same_checkup_twice_is_stored_once(ctx: Ctx) -> None:

@@ -1,0 +1,153 @@
+"""Follow-up tasks: worklists (JSON or CSV), one task with its ETag, transitions under If-Match
+with Idempotency-Key replay, bulk assignment, and the officer's own tasks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from api.deps import CtxDep
+from api.problems import PROBLEM_RESPONSES
+from api.routing import TransactionRoute
+from api.schemas import AssignIn, OwnTaskOut, TaskOut, TaskPageOut, TaskSummaryOut, TransitionIn
+from health.errors import PreconditionFailed
+from health.services import task_work, worklists
+from models.repositories.tasks import Filters
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    403: {"description": "Role may not do this"},
+    412: {"description": "The task changed since it was read (stale ETag)"},
+    422: {"description": "Invalid payload, or Idempotency-Key reused with another body"},
+    428: {"description": "If-Match is required"},
+}
+
+router = APIRouter(
+    prefix="/api/v1/tasks", tags=["tasks"], route_class=TransactionRoute, responses=RESPONSES
+)
+me_router = APIRouter(
+    prefix="/api/v1/me", tags=["me"], route_class=TransactionRoute, responses=PROBLEM_RESPONSES
+)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """The version named by If-Match; anything that is not one of our ETags never matches."""
+    if value is None:
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise PreconditionFailed("If-Match does not name a version of this task")
+    return int(text)
+
+
+def _task_out(item: task_work.TaskSummary) -> TaskOut:
+    return TaskOut(**asdict(item))
+
+
+@router.get(
+    "",
+    response_model=TaskPageOut,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def list_tasks(
+    ctx: CtxDep,
+    request: Request,
+    type: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[str] | None, Query()] = None,
+    priority: Annotated[list[int] | None, Query()] = None,
+    overdue: bool | None = None,
+    due_from: datetime | None = None,
+    due_to: datetime | None = None,
+    unit_id: uuid.UUID | None = None,
+    view: Literal["all", "mine", "queue"] = "all",
+    sort: str = "due",
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=worklists.MAX_PAGE)] = 50,
+    format: Literal["json", "csv"] | None = None,
+) -> Any:
+    """The caller's worklist: medics (assigned to me, my units' queue), managers (subtree)."""
+    filters = Filters(
+        types=tuple(type or ()),
+        statuses=tuple(status or ()),
+        priorities=tuple(priority or ()),
+        overdue=overdue,
+        due_from=_utc(due_from),
+        due_to=_utc(due_to),
+        unit_id=unit_id,
+    )
+    wants_csv = format == "csv" or (
+        format is None and "text/csv" in request.headers.get("accept", "")
+    )
+    if wants_csv:
+        body = worklists.export_csv(ctx, filters, view_name=view, sort=sort)
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="tasks.csv"'},
+        )
+    found = worklists.worklist(
+        ctx, filters, view_name=view, sort=sort, page=page, page_size=page_size
+    )
+    return TaskPageOut(
+        items=[_task_out(item) for item in found.items],
+        total=found.total,
+        page=found.page,
+        page_size=found.page_size,
+    )
+
+
+@router.post("/assign")
+def assign(body: AssignIn, ctx: CtxDep) -> list[TaskSummaryOut]:
+    """Assign tasks to a medic serving their units, or back to the queue (null)."""
+    done = worklists.assign(ctx, body.task_ids, body.assignee_user_id)
+    return [TaskSummaryOut(**asdict(item)) for item in done]
+
+
+@router.get("/{task_id}")
+def read_task(task_id: uuid.UUID, ctx: CtxDep, response: Response) -> TaskOut:
+    """One task with its ETag (send it back as If-Match to change the task)."""
+    found = task_work.read(ctx, task_id)
+    response.headers["ETag"] = etag(found.version)
+    return _task_out(found)
+
+
+@router.post("/{task_id}/transitions")
+def transition(
+    task_id: uuid.UUID,
+    body: TransitionIn,
+    ctx: CtxDep,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> TaskSummaryOut:
+    """Move a task (accept, start, hold, resume, record_contact, complete, cancel, fail)."""
+    answer = task_work.move(
+        ctx,
+        task_id,
+        task_work.Move(body.action, body.outcome, body.why, _utc(body.new_due)),
+        if_match=parse_if_match(if_match),
+        idempotency_key=idempotency_key,
+    )
+    out = TaskSummaryOut(**answer)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@me_router.get("/tasks")
+def my_tasks(ctx: CtxDep) -> list[OwnTaskOut]:
+    """My follow-up tasks: what, by when, and why in plain words."""
+    return [OwnTaskOut(**asdict(task)) for task in task_work.mine(ctx)]

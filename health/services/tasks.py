@@ -1,0 +1,285 @@
+"""Follow-up tasks from screening: create, merge into open ones, and let rechecks close the loop.
+
+Called once per stored screening batch (``screening.screen_and_store``), so every path that
+stores a checkup (JSON, spreadsheet, FHIR, rescreen) plans tasks the same way. Plans merge into
+an open task of the same officer, type and analyte family (``merge_plans``), so a repeated upload
+or a rescreen never duplicates a task. A checkup with a later exam date that measures the family
+of an open recheck decides it (``health.followup.recheck``): complete when now normal, a referral
+when still abnormal, an urgent contact when critical; the recheck keeps the link to the result.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from health.crypto import Sealer, Slot
+from health.followup.lifecycle import SYSTEM, TaskEvent, TaskState, TaskType
+from health.followup.lifecycle import create as create_state
+from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
+from health.screening import Ruleset, TaskPlan, merge_plans
+from health.screening.vocabulary import SEVERITIES, Severity
+from health.services import audit
+from health.services.audit import EventSpec
+from health.services.context import Ctx
+from models.repositories import tasks as tasks_repo
+from models.tables import Task
+
+if TYPE_CHECKING:
+    from health.services.screening import Subject
+
+Document = dict[str, Any]
+
+
+def detail_slot(task_id: uuid.UUID) -> Slot:
+    return Slot("task", "detail", str(task_id))
+
+
+def note_slot(event_id: uuid.UUID) -> Slot:
+    return Slot("task_event", "note", str(event_id))
+
+
+def open_detail(task: Task, sealer: Sealer) -> Document:
+    """The sealed part of a task: reason code, finding rule ids, closing note."""
+    opened: Document = json.loads(sealer.open(task.detail, detail_slot(task.id)))
+    return opened
+
+
+def seal_detail(task_id: uuid.UUID, detail: Document, sealer: Sealer) -> bytes:
+    return sealer.seal(json.dumps(detail, ensure_ascii=False).encode(), detail_slot(task_id))
+
+
+def state_of(task: Task) -> TaskState:
+    """The lifecycle's view of a stored task."""
+    return TaskState(
+        type=task.type,  # type: ignore[arg-type]
+        status=task.status,  # type: ignore[arg-type]
+        due=task.due,
+        critical=task.critical,
+        outcome=task.outcome,  # type: ignore[arg-type]
+        closed_at=task.closed_at,
+    )
+
+
+def event_row(
+    task_id: uuid.UUID, event: TaskEvent, sealer: Sealer, *, action: str | None = None
+) -> dict[str, Any]:
+    """A task_event row; the why is sealed under the officer's key."""
+    event_id = uuid.uuid4()
+    note = None
+    if event.why is not None:
+        note = sealer.seal(event.why.encode(), note_slot(event_id))
+    return {
+        "id": event_id,
+        "task_id": task_id,
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_role": event.actor_role,
+        "action": action or event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "outcome": event.outcome,
+        "due_before": event.due_before,
+        "due_after": event.due_after,
+        "note": note,
+    }
+
+
+@dataclass
+class _Batch:
+    """What one screening batch adds or changes, written at the end in bulk."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[EventSpec] = field(default_factory=list)
+
+
+def _measured(ruleset: Ruleset, document: Mapping[str, Any]) -> set[str]:
+    """Analyte families the checkup actually measured (a missing value decides nothing)."""
+    codes = [*document.get("results", {}), *document.get("findings", {})]
+    return {ruleset.family(code) for code in codes}
+
+
+def _worst(findings: Sequence[Mapping[str, Any]]) -> dict[str, Severity]:
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    worst: dict[str, Severity] = {}
+    for finding in findings:
+        family, severity = finding["family"], finding["severity"]
+        if family not in worst or rank[severity] > rank[worst[family]]:
+            worst[family] = severity
+    return worst
+
+
+def _plan(raw: Mapping[str, Any]) -> TaskPlan:
+    due = raw["due"]
+    return TaskPlan(
+        type=raw["type"],
+        family=raw["family"],
+        priority=int(raw["priority"]),
+        due=due if isinstance(due, datetime) else datetime.fromisoformat(due),
+        finding_rule_ids=tuple(raw["finding_rule_ids"]),
+        reason=raw["reason"],
+    )
+
+
+def _close_rechecks(
+    ctx: Ctx,
+    subject: Subject,
+    findings: Sequence[Mapping[str, Any]],
+    ruleset: Ruleset,
+    open_tasks: dict[tuple[str, str], Task],
+    batch: _Batch,
+) -> list[tuple[TaskPlan, uuid.UUID]]:
+    """Decide every open recheck this checkup answers; returns follow-on plans and their base."""
+    assert subject.sealer is not None
+    measured, worst = _measured(ruleset, subject.document), _worst(findings)
+    now = ctx.clock()
+    follow_ons = []
+    for (task_type, family), task in list(open_tasks.items()):
+        if task_type != "recheck" or family not in measured:
+            continue
+        if subject.exam_date <= task.exam_date:
+            continue
+        grade = worst.get(family, "normal")
+        decision = decide_recheck(family, family, grade, priority=task.priority, now=now)
+        moved = close_recheck(state_of(task), now, actor_id=ctx.actor.id, actor_role=SYSTEM)
+        task.status, task.outcome = moved.state.status, moved.state.outcome
+        task.closed_at, task.result_checkup_id = now, subject.checkup_id
+        batch.events.append(event_row(task.id, moved.event, subject.sealer))
+        batch.audit.append(
+            EventSpec(
+                "task.complete",
+                "task",
+                str(task.id),
+                subject.officer_id,
+                detail=f"auto=recheck;grade={decision.grade};checkup={subject.checkup_id}",
+            )
+        )
+        del open_tasks[(task_type, family)]
+        if decision.follow_on is not None:
+            follow = decision.follow_on
+            plan = TaskPlan(
+                follow.type, follow.family, follow.priority, follow.due, (), follow.reason
+            )
+            follow_ons.append((plan, task.id))
+    return follow_ons
+
+
+def _merge_into(
+    ctx: Ctx, task: Task, plan: TaskPlan, sealer: Sealer, batch: _Batch, officer_id: uuid.UUID
+) -> None:
+    """Fold a plan into an open task: most urgent priority, earliest due, union of findings."""
+    detail = open_detail(task, sealer)
+    rules = sorted(set(detail.get("finding_rule_ids", [])) | set(plan.finding_rule_ids))
+    priority, due = min(task.priority, plan.priority), min(task.due, plan.due)
+    if rules == detail.get("finding_rule_ids", []) and (priority, due) == (task.priority, task.due):
+        return
+    if plan.priority < task.priority:
+        detail["reason"] = plan.reason
+    detail["finding_rule_ids"] = rules
+    now = ctx.clock()
+    batch.events.append(
+        {
+            "id": uuid.uuid4(),
+            "task_id": task.id,
+            "at": now,
+            "actor_id": ctx.actor.id,
+            "actor_role": SYSTEM,
+            "action": "merge",
+            "from_status": task.status,
+            "to_status": task.status,
+            "outcome": None,
+            "due_before": task.due,
+            "due_after": due,
+            "note": None,
+        }
+    )
+    task.priority, task.due = priority, due
+    task.detail = seal_detail(task.id, detail, sealer)
+    batch.audit.append(EventSpec("task.merge", "task", str(task.id), officer_id))
+
+
+def _create(
+    ctx: Ctx,
+    subject: Subject,
+    plan: TaskPlan,
+    based_on: uuid.UUID | None,
+    screening_id: uuid.UUID | None,
+    batch: _Batch,
+) -> Task:
+    assert subject.sealer is not None
+    now = ctx.clock()
+    task_type: TaskType = plan.type
+    critical = task_type == "urgent_contact" and plan.reason == URGENT_REASON
+    created = create_state(
+        task_type, plan.due, now, actor_id=ctx.actor.id, actor_role=SYSTEM, critical=critical
+    )
+    task_id = uuid.uuid4()
+    detail = {"reason": plan.reason, "finding_rule_ids": list(plan.finding_rule_ids)}
+    task = Task(
+        id=task_id,
+        officer_id=subject.officer_id,
+        unit_id=subject.unit_id,
+        type=task_type,
+        status=created.state.status,
+        priority=plan.priority,
+        due=plan.due,
+        family=plan.family,
+        critical=critical,
+        exam_date=subject.exam_date,
+        created_at=now,
+        detail=seal_detail(task_id, detail, subject.sealer),
+        source_checkup_id=subject.checkup_id,
+        source_screening_id=screening_id,
+        based_on_id=based_on,
+    )
+    ctx.session.add(task)
+    batch.events.append(event_row(task_id, created.event, subject.sealer))
+    batch.audit.append(EventSpec("task.create", "task", str(task_id), subject.officer_id))
+    return task
+
+
+def plan_from_screening(
+    ctx: Ctx,
+    subjects: Sequence[Subject],
+    per_findings: Sequence[Sequence[Mapping[str, Any]]],
+    per_plans: Sequence[Sequence[Mapping[str, Any]]],
+    ruleset: Ruleset,
+    screenings: Sequence[Mapping[str, Any]],
+) -> None:
+    """Close answered rechecks, then create or merge the tasks this screening planned."""
+    if not subjects:
+        return
+    screening_ids = {row["checkup_id"]: row["id"] for row in screenings}
+    open_by_officer: dict[uuid.UUID, dict[tuple[str, str], Task]] = {}
+    for task in tasks_repo.open_of_officers(ctx.session, [s.officer_id for s in subjects]):
+        open_by_officer.setdefault(task.officer_id, {})[(task.type, task.family)] = task
+    batch = _Batch()
+    order = sorted(range(len(subjects)), key=lambda i: (subjects[i].exam_date, i))
+    for i in order:
+        subject, findings = subjects[i], per_findings[i]
+        if subject.sealer is None:
+            continue
+        open_tasks = open_by_officer.setdefault(subject.officer_id, {})
+        follow_ons = _close_rechecks(ctx, subject, findings, ruleset, open_tasks, batch)
+        based_on = {(p.type, p.family): base for p, base in follow_ons}
+        plans = [_plan(raw) for raw in per_plans[i]]
+        for plan in merge_plans([*plans, *(p for p, _ in follow_ons)]):
+            existing = open_tasks.get((plan.type, plan.family))
+            if existing is not None:
+                _merge_into(ctx, existing, plan, subject.sealer, batch, subject.officer_id)
+                continue
+            open_tasks[(plan.type, plan.family)] = _create(
+                ctx,
+                subject,
+                plan,
+                based_on.get((plan.type, plan.family)),
+                screening_ids.get(subject.checkup_id),
+                batch,
+            )
+    ctx.session.flush()
+    tasks_repo.add_events(ctx.session, batch.events)
+    audit.record_many(ctx, batch.audit)

@@ -1,0 +1,188 @@
+"""Worklists: a medic's (assigned to me, my units' queue) and a unit manager's (their subtree),
+filtered, sorted and paged in the database, exported as CSV, and bulk assignment.
+
+Managers see type, status, priority, due date, unit and the overdue flag only; never the
+officer, the analyte family, a reason or an outcome note. Overdue is the SQL form of
+``health.followup.overdue`` (open and past due), the same definition as everywhere else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+from health.errors import Invalid
+from health.services import access, audit
+from health.services.context import MANAGER, MEDIC, Ctx
+from health.services.task_work import TaskSummary, summary, task_in_scope, view
+from models.repositories import tasks as tasks_repo
+from models.repositories import units as units_repo
+from models.repositories import users as users_repo
+from models.repositories.tasks import SORTS, Filters
+
+MAX_PAGE = 200
+MAX_EXPORT = 50_000
+# Unit paths start with "/": a caller without units matches no task, rather than all of them.
+NO_SCOPE = "!no-units"
+View = Literal["all", "mine", "queue"]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[TaskSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+def _scoped(ctx: Ctx, filters: Filters, view_name: View) -> Filters:
+    """The caller's scope, from the database (their units), never from the request."""
+    paths = ctx.actor.unit_paths
+    if ctx.actor.role == MANAGER:
+        return replace(filters, unit_paths=paths or (NO_SCOPE,))
+    me = ctx.actor.user_id
+    if view_name == "mine":
+        return replace(filters, assignee=me or uuid.UUID(int=0))
+    if view_name == "queue":
+        return replace(filters, unit_paths=paths or (NO_SCOPE,), unassigned=True)
+    return replace(filters, unit_paths=paths or (NO_SCOPE,), or_assignee=me)
+
+
+def _sort(sort: str) -> tuple[str, bool]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        raise Invalid(f"sort must be one of {sorted(SORTS)}, optionally with '-'", code="bad_sort")
+    return key, descending
+
+
+def worklist(
+    ctx: Ctx,
+    filters: Filters,
+    *,
+    view_name: View = "all",
+    sort: str = "due",
+    page: int = 1,
+    page_size: int = 50,
+) -> Page:
+    """One page of the caller's worklist; the read is audited with counts only."""
+    access.require_role(ctx, MEDIC, MANAGER, action="task.list")
+    if page < 1 or not 1 <= page_size <= MAX_PAGE:
+        raise Invalid(f"page ≥ 1 and 1 ≤ page_size ≤ {MAX_PAGE}", code="bad_page")
+    key, descending = _sort(sort)
+    now = ctx.clock()
+    rows, total = tasks_repo.worklist(
+        ctx.session,
+        _scoped(ctx, filters, view_name),
+        now,
+        sort=key,
+        descending=descending,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    items: list[TaskSummary] = [
+        summary(t, now) if ctx.actor.role == MANAGER else view(t, now) for t in rows
+    ]
+    audit.record(ctx, "task.list", "task", detail=f"count={len(items)};total={total}")
+    return Page(items, total, page, page_size)
+
+
+MANAGER_COLUMNS = ("id", "unit_id", "type", "status", "priority", "due", "overdue", "version")
+MEDIC_COLUMNS = (
+    *MANAGER_COLUMNS,
+    "officer_id",
+    "family",
+    "critical",
+    "assignee_user_id",
+    "created_at",
+    "closed_at",
+    "outcome",
+)
+
+
+def export_csv(ctx: Ctx, filters: Filters, *, view_name: View = "all", sort: str = "due") -> str:
+    """The whole filtered worklist as CSV (up to MAX_EXPORT rows), same columns as the API."""
+    access.require_role(ctx, MEDIC, MANAGER, action="task.export")
+    key, descending = _sort(sort)
+    now = ctx.clock()
+    rows, total = tasks_repo.worklist(
+        ctx.session,
+        _scoped(ctx, filters, view_name),
+        now,
+        sort=key,
+        descending=descending,
+        limit=MAX_EXPORT,
+    )
+    columns = MANAGER_COLUMNS if ctx.actor.role == MANAGER else MEDIC_COLUMNS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for task in rows:
+        record = asdict(summary(task, now) if ctx.actor.role == MANAGER else view(task, now))
+        writer.writerow(
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in record.items()}
+        )
+    audit.record(ctx, "task.export", "task", detail=f"count={len(rows)};total={total}")
+    return out.getvalue()
+
+
+def assign(
+    ctx: Ctx, task_ids: Sequence[uuid.UUID], assignee_user_id: uuid.UUID | None
+) -> list[TaskSummary]:
+    """Assign tasks to a medic who serves their units (or back to the queue with None)."""
+    access.require_role(ctx, MEDIC, action="task.assign")
+    if not task_ids or len(task_ids) > MAX_PAGE:
+        raise Invalid(f"assign 1 to {MAX_PAGE} tasks at a time", code="bad_batch")
+    assignee_paths: tuple[str, ...] = ()
+    if assignee_user_id is not None:
+        user = users_repo.get(ctx.session, assignee_user_id)
+        if user is None or user.role != MEDIC or user.disabled:
+            raise Invalid("the assignee must be an active medic", code="bad_assignee")
+        assignee_paths = users_repo.unit_paths(ctx.session, assignee_user_id)
+    tasks = [task_in_scope(ctx, task_id, action="task.assign") for task_id in task_ids]
+    now = ctx.clock()
+    events, specs = [], []
+    for task in tasks:
+        if assignee_user_id is not None:
+            path = _path(ctx, task.unit_id)
+            if not any(path.startswith(p) for p in assignee_paths):
+                raise Invalid("the assignee does not serve this task's unit", code="bad_assignee")
+        task.assignee_user_id = assignee_user_id
+        events.append(
+            {
+                "id": uuid.uuid4(),
+                "task_id": task.id,
+                "at": now,
+                "actor_id": ctx.actor.id,
+                "actor_role": ctx.actor.role,
+                "action": "assign",
+                "from_status": task.status,
+                "to_status": task.status,
+                "outcome": None,
+                "due_before": task.due,
+                "due_after": task.due,
+                "note": None,
+            }
+        )
+        specs.append(
+            audit.EventSpec(
+                "task.assign",
+                "task",
+                str(task.id),
+                task.officer_id,
+                detail=f"assignee={assignee_user_id}",
+            )
+        )
+    ctx.session.flush()
+    tasks_repo.add_events(ctx.session, events)
+    audit.record_many(ctx, specs)
+    return [summary(task, now) for task in tasks]
+
+
+def _path(ctx: Ctx, unit_id: uuid.UUID) -> str:
+    unit = units_repo.get(ctx.session, unit_id)
+    return unit.path if unit is not None else NO_SCOPE

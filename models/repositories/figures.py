@@ -1,0 +1,65 @@
+"""Whole-force column reads for unit figures and recall lists: ids, dates and codes only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.tables import Checkup, Finding, Officer, Task, Unit
+
+REPORTED_SEVERITIES = ("abnormal", "critical")
+
+
+def units(session: Session) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in session.execute(select(Unit.id, Unit.parent_id, Unit.path))]
+
+
+def officers(session: Session) -> list[tuple[Any, ...]]:
+    query = select(Officer.id, Officer.unit_id).where(Officer.erased_at.is_(None))
+    return [tuple(r) for r in session.execute(query)]
+
+
+def checkups(session: Session, since: date) -> list[tuple[Any, ...]]:
+    query = select(Checkup.officer_id, Checkup.exam_date).where(
+        Checkup.status == "current", Checkup.exam_date >= since
+    )
+    return [tuple(r) for r in session.execute(query)]
+
+
+def findings(session: Session, since: date) -> list[tuple[Any, ...]]:
+    """(officer_id, exam_date, family) of current abnormal or critical findings."""
+    query = (
+        select(Finding.officer_id, Finding.exam_date, Finding.family)
+        .where(
+            Finding.status == "current",
+            Finding.severity.in_(REPORTED_SEVERITIES),
+            Finding.exam_date >= since,
+        )
+        .distinct()
+    )
+    return [tuple(r) for r in session.execute(query)]
+
+
+def tasks(session: Session) -> list[tuple[Any, ...]]:
+    query = select(Task.unit_id, Task.status, Task.created_at, Task.due, Task.closed_at)
+    return [tuple(r) for r in session.execute(query)]
+
+
+def last_checkups(session: Session, unit_path: str, as_of: date) -> list[tuple[Any, ...]]:
+    """(officer_id, unit_id, last exam date or None) for live officers in a subtree."""
+    last = (
+        select(Checkup.officer_id, func.max(Checkup.exam_date).label("last"))
+        .where(Checkup.status == "current", Checkup.exam_date <= as_of)
+        .group_by(Checkup.officer_id)
+        .subquery()
+    )
+    query = (
+        select(Officer.id, Officer.unit_id, last.c.last)
+        .join(Unit, Unit.id == Officer.unit_id)
+        .outerjoin(last, last.c.officer_id == Officer.id)
+        .where(Officer.erased_at.is_(None), Unit.path.startswith(unit_path, autoescape=True))
+    )
+    return [tuple(r) for r in session.execute(query)]

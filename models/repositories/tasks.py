@@ -1,0 +1,202 @@
+"""Queries on follow-up tasks, their events and the worklists built from them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
+
+OPEN = ("accepted", "in-progress", "on-hold", "requested")
+SORTS = {
+    "due": (Task.due,),
+    "priority": (Task.priority, Task.due),
+    "created_at": (Task.created_at,),
+    "status": (Task.status, Task.due),
+    "type": (Task.type, Task.due),
+}
+
+
+def add_events(session: Session, events: list[dict[str, Any]]) -> None:
+    if events:
+        session.execute(insert(TaskEvent), events)
+
+
+def get(session: Session, task_id: uuid.UUID) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def by_ids(session: Session, task_ids: Sequence[uuid.UUID]) -> list[Task]:
+    found: list[Task] = []
+    for start in range(0, len(task_ids), 1000):
+        query = select(Task).where(Task.id.in_(task_ids[start : start + 1000]))
+        found.extend(session.scalars(query))
+    return found
+
+
+def open_of_officers(session: Session, officer_ids: Sequence[uuid.UUID]) -> list[Task]:
+    """Open tasks of these officers, for merging new plans and closing rechecks."""
+    found: list[Task] = []
+    unique = list(dict.fromkeys(officer_ids))
+    for start in range(0, len(unique), 1000):
+        query = select(Task).where(
+            Task.officer_id.in_(unique[start : start + 1000]), Task.status.in_(OPEN)
+        )
+        found.extend(session.scalars(query))
+    return found
+
+
+def of_officer(session: Session, officer_id: uuid.UUID) -> Sequence[Task]:
+    query = select(Task).where(Task.officer_id == officer_id).order_by(Task.due, Task.id)
+    return session.scalars(query).all()
+
+
+def events_of(session: Session, task_id: uuid.UUID) -> Sequence[TaskEvent]:
+    query = select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.at)
+    return session.scalars(query).all()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Worklist filters; ``unit_paths`` limits to subtrees, ``assignee`` to one user's tasks."""
+
+    unit_paths: tuple[str, ...] = ()
+    assignee: uuid.UUID | None = None
+    or_assignee: uuid.UUID | None = None
+    unassigned: bool = False
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    priorities: tuple[int, ...] = ()
+    overdue: bool | None = None
+    due_from: datetime | None = None
+    due_to: datetime | None = None
+    unit_id: uuid.UUID | None = None
+    officer_id: uuid.UUID | None = None
+
+
+def _conditions(filters: Filters, now: datetime) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    in_units = or_(*(Unit.path.startswith(p, autoescape=True) for p in filters.unit_paths))
+    if filters.or_assignee is not None:
+        where.append(or_(in_units, Task.assignee_user_id == filters.or_assignee))
+    elif filters.unit_paths:
+        where.append(in_units)
+    if filters.assignee is not None:
+        where.append(Task.assignee_user_id == filters.assignee)
+    if filters.unassigned:
+        where.append(Task.assignee_user_id.is_(None))
+    if filters.types:
+        where.append(Task.type.in_(filters.types))
+    if filters.statuses:
+        where.append(Task.status.in_(filters.statuses))
+    if filters.priorities:
+        where.append(Task.priority.in_(filters.priorities))
+    overdue = and_(Task.status.in_(OPEN), Task.due < now)
+    if filters.overdue is True:
+        where.append(overdue)
+    elif filters.overdue is False:
+        where.append(~overdue)
+    if filters.due_from is not None:
+        where.append(Task.due >= filters.due_from)
+    if filters.due_to is not None:
+        where.append(Task.due < filters.due_to)
+    if filters.officer_id is not None:
+        where.append(Task.officer_id == filters.officer_id)
+    if filters.unit_id is not None:
+        sub = select(Unit.path).where(Unit.id == filters.unit_id).scalar_subquery()
+        where.append(Unit.path.startswith(sub))
+    return where
+
+
+def _query(filters: Filters, now: datetime) -> Select[Any]:
+    query = select(Task).join(Unit, Unit.id == Task.unit_id)
+    return query.where(*_conditions(filters, now))
+
+
+def worklist(
+    session: Session,
+    filters: Filters,
+    now: datetime,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Task], int]:
+    """One page of tasks and the total count, in a stable order (id breaks ties)."""
+    keys = [k.desc() if descending else k.asc() for k in SORTS[sort]]
+    query = _query(filters, now).order_by(*keys, Task.id).limit(limit).offset(offset)
+    total_query = select(func.count()).select_from(_query(filters, now).subquery())
+    return list(session.scalars(query)), int(session.scalar(total_query) or 0)
+
+
+def open_candidates(session: Session, before: datetime) -> list[tuple[Task, str]]:
+    """Open tasks due before ``before``, with their unit's path, for the escalation job."""
+    query = (
+        select(Task, Unit.path)
+        .join(Unit, Unit.id == Task.unit_id)
+        .where(Task.status.in_(OPEN), Task.due < before)
+        .order_by(Task.due, Task.id)
+    )
+    return [(task, path) for task, path in session.execute(query)]
+
+
+def due_between(session: Session, start: datetime, end: datetime) -> list[Task]:
+    """Open tasks falling due in [start, end), for reminders."""
+    query = (
+        select(Task)
+        .where(Task.status.in_(OPEN), Task.due >= start, Task.due < end)
+        .order_by(Task.due, Task.id)
+    )
+    return list(session.scalars(query))
+
+
+def open_home_visits(session: Session, unit_path: str) -> list[Task]:
+    query = (
+        select(Task)
+        .join(Unit, Unit.id == Task.unit_id)
+        .where(
+            Task.type == "home_visit",
+            Task.status.in_(OPEN),
+            Unit.path.startswith(unit_path, autoescape=True),
+        )
+    )
+    return list(session.scalars(query))
+
+
+def managers_of(session: Session, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Usernames of the active unit managers assigned to each of these units (not inherited)."""
+    query = (
+        select(UserUnit.unit_id, AppUser.username)
+        .join(AppUser, AppUser.id == UserUnit.user_id)
+        .where(
+            UserUnit.unit_id.in_(list(set(unit_ids))),
+            AppUser.role == "unit_manager",
+            AppUser.disabled.is_(False),
+        )
+        .order_by(AppUser.username)
+    )
+    found: dict[uuid.UUID, list[str]] = {}
+    for unit_id, username in session.execute(query):
+        found.setdefault(unit_id, []).append(username)
+    return found
+
+
+def usernames(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    query = select(AppUser.id, AppUser.username).where(
+        AppUser.id.in_(list(set(user_ids))), AppUser.disabled.is_(False)
+    )
+    return dict(session.execute(query).all())
+
+
+def officer_accounts(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    query = select(AppUser.officer_id, AppUser.username).where(
+        AppUser.officer_id.in_(list(set(officer_ids))), AppUser.disabled.is_(False)
+    )
+    return {oid: name for oid, name in session.execute(query) if oid is not None}
