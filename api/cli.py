@@ -311,6 +311,28 @@ def rescreen(chunk_size: Annotated[int, typer.Option()] = 1000) -> None:
     console.print(changes)
 
 
+@app.command()
+def report(
+    year: Annotated[list[int] | None, typer.Option(help="Year(s); default this and last.")] = None,
+) -> None:
+    """Compute unit figures over the whole force ahead of time; managers then read them."""
+    from api.runtime import start
+    from health.clock import utcnow
+    from health.services import unit_reports
+    from health.services.context import SYSTEM, Ctx
+
+    this_year = utcnow().year
+    years = year or [this_year - 1, this_year]
+    try:
+        rt = start(_settings())
+        for one in years:
+            with rt.sessions.begin() as session:
+                units = unit_reports.compute(Ctx(session, rt.vault, SYSTEM), one)
+            console.print(f"{one}: figures for {units} units stored")
+    except HealthError as exc:
+        raise _fail(exc) from None
+
+
 @tasks_app.command("escalate")
 def tasks_escalate() -> None:
     """Queue escalation notices for overdue tasks (outbox; a rerun queues nothing twice)."""

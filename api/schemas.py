@@ -363,13 +363,16 @@ class OwnTaskOut(BaseModel):
 
 
 class UnitFiguresOut(BaseModel):
-    """Counts, rates and medians per (unit, scope); finding counts suppressed below min_cell."""
+    """Counts, rates and medians per (unit, scope); finding counts suppressed below min_cell.
+    ``computed_at`` is when they were computed; ``stored`` when by the ``report`` job."""
 
     unit_id: uuid.UUID
     year: int
     min_cell: int
     units: list[dict[str, Any]]
     findings: list[dict[str, Any]]
+    computed_at: datetime
+    stored: bool
 
 
 class RecallOut(BaseModel):

@@ -372,3 +372,17 @@ class IdempotencyKey(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UnitReport(Base):
+    """A unit's figures for a year as computed by the ``report`` job over the whole force (so
+    small-cell suppression chose its complements once); counts, rates and medians only."""
+
+    __tablename__ = "unit_report"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    min_cell: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    figures: Mapped[str] = mapped_column(Text)
+    findings: Mapped[str] = mapped_column(Text)

@@ -4,14 +4,18 @@ Figures are computed over the whole force and only then cut to the caller's subt
 small-cell suppression must choose its complements once for the whole tree (two calls on
 different subtrees could otherwise reveal together what each hides). They hold counts, rates
 and medians only. Finding categories are analyte families with an abnormal or critical result.
+Reading the whole force takes seconds at 100k officers, so the ``report`` job computes a year
+ahead of time into ``unit_report``; requests read those rows (and say when they were
+computed), and compute live only for a year not reported yet.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -21,7 +25,7 @@ from health.followup.recall import recall_by_unit, recall_frame
 from health.followup.rounds import HomeVisitTask, plan_rounds
 from health.followup.suppression import DEFAULT_MIN_CELL
 from health.services import access, audit
-from health.services.context import MANAGER, MEDIC, Ctx
+from health.services.context import ADMIN, MANAGER, MEDIC, Ctx
 from models.repositories import figures as figures_repo
 from models.repositories import tasks as tasks_repo
 from models.repositories import units as units_repo
@@ -63,21 +67,23 @@ def _clean(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Figures:
+    """``computed_at`` is the report's moment (``now`` of the definitions); ``stored`` says
+    whether it was read from the last ``report`` run rather than computed for this request."""
+
     unit_id: uuid.UUID
     year: int
     min_cell: int
     units: list[dict[str, Any]]
     findings: list[dict[str, Any]]
+    computed_at: datetime
+    stored: bool
 
 
-def metrics(
-    ctx: Ctx, unit_id: uuid.UUID, year: int, *, min_cell: int = DEFAULT_MIN_CELL
-) -> Figures:
-    """Figures of a unit and every unit below it, both scopes, with year-over-year change."""
-    access.require_role(ctx, MANAGER, action="unit.metrics")
-    access.require_unit(ctx, unit_id, action="unit.metrics")
-    unit = units_repo.get(ctx.session, unit_id)
-    assert unit is not None
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _force_figures(ctx: Ctx, year: int, min_cell: int, now: datetime) -> Any:
     frames = force_frames(ctx, year)
     result = unit_figures(
         frames["units"],
@@ -86,21 +92,78 @@ def metrics(
         frames["findings"],
         frames["tasks"],
         year=year,
-        now=ctx.clock(),
+        now=now,
         min_cell=min_cell,
     )
-    paths = dict(zip(frames["units"]["id"], frames["units"]["path"], strict=True))
-    inside = {u for u, p in paths.items() if str(p).startswith(unit.path)}
-    figures = result.figures[result.figures["unit_id"].isin(inside)]
-    findings = result.findings[result.findings["unit_id"].isin(inside)]
-    audit.record(ctx, "unit.metrics", "unit", resource_id=str(unit_id), detail=f"year={year}")
-    return Figures(
-        unit_id,
-        year,
-        min_cell,
-        [{k: _clean(v) for k, v in row.items()} for row in figures.to_dict("records")],
-        [{k: _clean(v) for k, v in row.items()} for row in findings.to_dict("records")],
-    )
+    return frames["units"], result
+
+
+def _stored(ctx: Ctx, unit_id: uuid.UUID, path: str, year: int, min_cell: int) -> Figures | None:
+    found = figures_repo.reports(ctx.session, path, year)
+    if not any(r.unit_id == unit_id and r.min_cell == min_cell for r in found):
+        return None
+    rows = [r for r in found if r.min_cell == min_cell]
+    units: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    for report in rows:
+        for part, into in ((report.figures, units), (report.findings, findings)):
+            into.extend({**row, "unit_id": report.unit_id} for row in json.loads(part))
+    computed = min(r.computed_at for r in rows)
+    return Figures(unit_id, year, min_cell, units, findings, computed, True)
+
+
+def metrics(
+    ctx: Ctx,
+    unit_id: uuid.UUID,
+    year: int,
+    *,
+    min_cell: int = DEFAULT_MIN_CELL,
+    live: bool = False,
+) -> Figures:
+    """Figures of a unit and every unit below it, both scopes, with year-over-year change:
+    the stored report of the year when there is one (unless ``live``), else computed now."""
+    access.require_role(ctx, MANAGER, action="unit.metrics")
+    access.require_unit(ctx, unit_id, action="unit.metrics")
+    unit = units_repo.get(ctx.session, unit_id)
+    assert unit is not None
+    found = None if live else _stored(ctx, unit_id, unit.path, year, min_cell)
+    if found is None:
+        now = ctx.clock()
+        units, result = _force_figures(ctx, year, min_cell, now)
+        paths = dict(zip(units["id"], units["path"], strict=True))
+        inside = {u for u, p in paths.items() if str(p).startswith(unit.path)}
+        figures = result.figures[result.figures["unit_id"].isin(inside)]
+        findings = result.findings[result.findings["unit_id"].isin(inside)]
+        found = Figures(unit_id, year, min_cell, _records(figures), _records(findings), now, False)
+    detail = f"year={year};stored={found.stored}"
+    audit.record(ctx, "unit.metrics", "unit", resource_id=str(unit_id), detail=detail)
+    return found
+
+
+def compute(ctx: Ctx, year: int, *, min_cell: int = DEFAULT_MIN_CELL) -> int:
+    """The ``report`` job: a year's figures for every unit, replacing the stored ones."""
+    access.require_role(ctx, ADMIN, action="unit.report")
+    now = ctx.clock()
+    _, result = _force_figures(ctx, year, min_cell, now)
+    per_unit: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+    for part, frame in (("figures", result.figures), ("findings", result.findings)):
+        for row in _records(frame):
+            unit = row.pop("unit_id")
+            per_unit.setdefault(unit, {"figures": [], "findings": []})[part].append(row)
+    rows = [
+        {
+            "year": year,
+            "unit_id": _uuid(unit),
+            "min_cell": min_cell,
+            "computed_at": now,
+            "figures": json.dumps(parts["figures"]),
+            "findings": json.dumps(parts["findings"]),
+        }
+        for unit, parts in per_unit.items()
+    ]
+    figures_repo.replace_reports(ctx.session, year, rows)
+    audit.record(ctx, "unit.report", "unit", detail=f"year={year};units={len(rows)}")
+    return len(rows)
 
 
 @dataclass(frozen=True)

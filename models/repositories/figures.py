@@ -1,14 +1,15 @@
-"""Whole-force column reads for unit figures and recall lists: ids, dates and codes only."""
+"""Whole-force column reads for unit figures and recall lists (ids, dates and codes only), and
+the figures stored ahead of time by the report job."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from models.tables import Checkup, Finding, Officer, Task, Unit
+from models.tables import Checkup, Finding, Officer, Task, Unit, UnitReport
 
 REPORTED_SEVERITIES = ("abnormal", "critical")
 
@@ -63,3 +64,21 @@ def last_checkups(session: Session, unit_path: str, as_of: date) -> list[tuple[A
         .where(Officer.erased_at.is_(None), Unit.path.startswith(unit_path, autoescape=True))
     )
     return [tuple(r) for r in session.execute(query)]
+
+
+def replace_reports(session: Session, year: int, rows: list[dict[str, Any]]) -> None:
+    """Swap a year's stored figures for new ones, in the caller's transaction."""
+    session.execute(delete(UnitReport).where(UnitReport.year == year))
+    if rows:
+        session.execute(insert(UnitReport), rows)
+
+
+def reports(session: Session, unit_path: str, year: int) -> list[UnitReport]:
+    """A year's stored figures for every unit of a subtree, in tree order."""
+    query = (
+        select(UnitReport)
+        .join(Unit, Unit.id == UnitReport.unit_id)
+        .where(UnitReport.year == year, Unit.path.startswith(unit_path, autoescape=True))
+        .order_by(Unit.path)
+    )
+    return list(session.scalars(query))

@@ -80,9 +80,16 @@ class Filters:
     officer_id: uuid.UUID | None = None
 
 
-def _conditions(filters: Filters, now: datetime) -> list[ColumnElement[bool]]:
+def _subtree_ids(session: Session, paths: Sequence[str]) -> list[uuid.UUID]:
+    query = select(Unit.id).where(or_(*(Unit.path.startswith(p, autoescape=True) for p in paths)))
+    return list(session.scalars(query))
+
+
+def _conditions(
+    filters: Filters, now: datetime, unit_ids: Sequence[uuid.UUID]
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
-    in_units = or_(*(Unit.path.startswith(p, autoescape=True) for p in filters.unit_paths))
+    in_units = Task.unit_id.in_(unit_ids)
     if filters.or_assignee is not None:
         where.append(or_(in_units, Task.assignee_user_id == filters.or_assignee))
     elif filters.unit_paths:
@@ -114,9 +121,9 @@ def _conditions(filters: Filters, now: datetime) -> list[ColumnElement[bool]]:
     return where
 
 
-def _query(filters: Filters, now: datetime) -> Select[Any]:
+def _query(filters: Filters, now: datetime, unit_ids: Sequence[uuid.UUID]) -> Select[Any]:
     query = select(Task).join(Unit, Unit.id == Task.unit_id)
-    return query.where(*_conditions(filters, now))
+    return query.where(*_conditions(filters, now, unit_ids))
 
 
 def worklist(
@@ -129,10 +136,15 @@ def worklist(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Task], int]:
-    """One page of tasks and the total count, in a stable order (id breaks ties)."""
+    """One page of tasks and the total count, in a stable order (id breaks ties).
+
+    The subtree is resolved to unit ids first, so PostgreSQL reads only those units' tasks
+    through (unit_id, status, due) instead of every open task of the force.
+    """
     keys = [k.desc() if descending else k.asc() for k in SORTS[sort]]
-    query = _query(filters, now).order_by(*keys, Task.id).limit(limit).offset(offset)
-    total_query = select(func.count()).select_from(_query(filters, now).subquery())
+    unit_ids = _subtree_ids(session, filters.unit_paths) if filters.unit_paths else []
+    query = _query(filters, now, unit_ids).order_by(*keys, Task.id).limit(limit).offset(offset)
+    total_query = select(func.count()).select_from(_query(filters, now, unit_ids).subquery())
     return list(session.scalars(query)), int(session.scalar(total_query) or 0)
 
 
