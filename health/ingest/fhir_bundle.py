@@ -84,7 +84,9 @@ class _Item:
     officer: Officer
     exam_date: date
     code: str
-    result: ResultDraft | FindingsDraft
+    # None: the value was refused; the entry still belongs to its officer's checkup, so that
+    # checkup is refused whole rather than stored without it.
+    result: ResultDraft | FindingsDraft | None
 
 
 def read_fhir_bundle(
@@ -236,8 +238,7 @@ class _Reader:
         items = []
         for where, analyte, holder in mapped:
             result = self._value(index, where, analyte, holder, remark)
-            if result is not None:
-                items.append(_Item(index, officer, when, analyte.code, result))
+            items.append(_Item(index, officer, when, analyte.code, result))
         return items
 
     def _fasting(self, obs: Observation) -> bool:
@@ -387,7 +388,8 @@ class _Reader:
     def _draft(self, items: list[_Item]) -> CheckupDraft | None:
         by_code: dict[str, list[_Item]] = {}
         for item in items:
-            by_code.setdefault(item.code, []).append(item)
+            if item.result is not None:
+                by_code.setdefault(item.code, []).append(item)
         results: dict[str, ResultDraft] = {}
         findings: dict[str, FindingsDraft] = {}
         for code, same in by_code.items():
@@ -405,7 +407,7 @@ class _Reader:
             result = same[0].result
             if isinstance(result, FindingsDraft):
                 findings[code] = result
-            else:
+            elif result is not None:
                 results[code] = result
         if not results and not findings:
             return None

@@ -69,10 +69,12 @@ def read_long_sheet(
     objects = _parse_values(sheet, plan, catalog, analytes, item_units, texts, log)
     content = has_value(objects) | has_value(texts["item"]) | has_value(texts["value"])
     content |= has_value(identity.badge) | has_value(identity.officer_id)
-    valid, dates = usable_rows(sheet, plan, identity, content, exam_date, log)
-    valid = flag_empty(sheet, plan, valid, has_value(objects), log)
+    identified, dates = usable_rows(sheet, plan, identity, content, exam_date, log)
+    valid = flag_empty(sheet, plan, identified, has_value(objects), log)
     with gc_paused():
-        drafts = _gather(sheet, plan, identity, dates, analytes, objects, texts, valid, log)
+        drafts = _gather(
+            sheet, plan, identity, dates, analytes, objects, texts, valid, identified, log
+        )
     return IngestResult(drafts, log.sorted(), "long", catalog.version, int(content.sum()))
 
 
@@ -218,13 +220,19 @@ def _gather(
     objects: ObjectArray,
     texts: dict[str, ObjectArray],
     valid: BoolArray,
+    identified: BoolArray,
     log: ErrorLog,
 ) -> tuple[CheckupDraft, ...]:
-    """One draft per officer and date; an analyte given twice for one draft is refused."""
+    """One draft per officer and date; an analyte given twice for one draft is refused.
+
+    Every identified row joins its draft's ``source_rows``, refused values included, so the
+    service refuses that checkup whole instead of storing it without the refused result.
+    """
     keys = officer_keys(identity)
     drafts: dict[tuple[object, date], _Draft] = {}
     seen: dict[tuple[object, date, str], list[int]] = {}
-    for index in np.flatnonzero(valid & has_value(objects)).tolist():
+    usable = valid & has_value(objects)
+    for index in np.flatnonzero(identified).tolist():
         key = (keys[index], dates[index])
         draft = drafts.get(key)
         if draft is None:
@@ -232,6 +240,8 @@ def _gather(
                 badge=identity.badge[index], officer_id=identity.officer_id[index]
             )
         draft.rows.append(sheet.first_row + index)
+        if not usable[index]:
+            continue
         draft.sex = draft.sex or identity.sex[index]
         draft.birth_date = draft.birth_date or identity.birth_date[index]
         draft.name = draft.name or identity.name[index]

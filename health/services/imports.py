@@ -22,6 +22,7 @@ from health.errors import NotFound
 from health.ingest import (
     CheckupDraft,
     IngestResult,
+    ReasonCode,
     RowError,
     read_fhir_bundle,
     read_spreadsheet,
@@ -80,6 +81,15 @@ def _rejected_drafts(drafts: Sequence[CheckupDraft], errors: Sequence[RowError])
     return {i for i, d in enumerate(drafts) if bad_rows.intersection(d.source_rows)}
 
 
+def _refused_count(
+    drafts: Sequence[CheckupDraft], refused: set[int], errors: Sequence[RowError], kept: int
+) -> int:
+    """Checkups refused, plus rows refused before they could become a checkup at all."""
+    covered = {row for draft in drafts for row in draft.source_rows}
+    orphan_rows = {e.row for e in errors if e.row > HEADER_ROW and e.row not in covered}
+    return len(drafts) - kept + len(orphan_rows)
+
+
 def _file_level(errors: Sequence[RowError], layout: str) -> bool:
     """Header problems (an unknown column, an unreadable file) concern every row."""
     return layout != "fhir" and any(e.row <= HEADER_ROW for e in errors)
@@ -104,6 +114,8 @@ def run(
         access.require_role(ctx, MEDIC, action="checkup.import")
         resolution = intake.resolve(ctx, parsed.drafts)
     errors = sorted([*parsed.errors, *resolution.errors], key=lambda e: (e.row, e.field))
+    if not parsed.drafts and not errors:
+        errors = [RowError(0, "file", "", "the file has no data rows", ReasonCode.MALFORMED_FILE)]
     refused = _rejected_drafts(parsed.drafts, errors)
     everything_refused = _file_level(errors, parsed.layout) or (mode == "all" and bool(errors))
     items = [] if everything_refused else [r for r in resolution.items if r.position not in refused]
@@ -116,7 +128,7 @@ def run(
         parsed.rows_read,
         len(parsed.drafts),
         len(items),
-        rejected=len(parsed.drafts) - len(items),
+        rejected=_refused_count(parsed.drafts, refused, errors, len(items)),
         errors=errors,
     )
     if dry_run:
@@ -169,11 +181,7 @@ def run(
         report.corrected += stored.corrected
         if progress is not None:
             progress(min(start + chunk_size, len(items)), len(items))
-    report.status = (
-        "rejected"
-        if everything_refused and errors
-        else ("partial" if report.rejected else "stored")
-    )
+    report.status = "stored" if not errors else ("partial" if items else "rejected")
     with sessions.begin() as session:
         uploads_repo.finish(session, upload_id, report.status)
     return report
