@@ -1,7 +1,9 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, api).
+(comma-separated: storage, screening, ingest, worklist, api). BENCH_PROFILE=1 adds a cProfile
+of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
+BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, screening, storage
+from benchmarks import api, ingest, screening, storage, worklist
 from benchmarks.common import backends, postgres_available
 
 
@@ -90,6 +92,82 @@ def _screening(console: Console, n: int) -> None:
     console.print(table)
 
 
+def _ingest(console: Console, n: int) -> None:
+    profile = os.environ.get("BENCH_PROFILE") == "1"
+    table = Table(
+        title=f"ingest: wide CSV → imports.run → sealed rows, {n:,} officers × ~45 analytes"
+    )
+    for column in (
+        "backend",
+        "checkups/s",
+        "results/s",
+        "bare load rows/s",
+        "import/bare",
+        "read / resolve / store (screening) s",
+        "target",
+    ):
+        table.add_column(column, justify="right")
+    profiles = []
+    for backend in backends():
+        figures = ingest.run(backend, n, profile=profile and backend == "postgresql")
+        phases = figures["phases"]
+        target = ""
+        if backend == "postgresql":
+            fast, close = figures["checkups_s"] >= 20_000, figures["ratio"] <= 3
+            target = f"≥20,000/s {'met' if fast else 'MISSED'}; ≤3× {'met' if close else 'MISSED'}"
+        table.add_row(
+            backend,
+            f"{figures['checkups_s']:,.0f}",
+            f"{figures['results_s']:,.0f}",
+            f"{figures['bare_rows_s']:,.0f}",
+            f"{figures['ratio']:.1f}×",
+            " / ".join(f"{phases.get(k, 0):.2f}" for k in ("read", "resolve", "store"))
+            + f" ({phases.get('screening', 0):.2f})",
+            target,
+        )
+        profiles.append(figures["profile"])
+    console.print(table)
+    for text in filter(None, profiles):
+        console.print(text, markup=False, highlight=False)
+
+
+def _worklist(console: Console, n: int) -> None:
+    if not postgres_available():
+        console.print("worklist: skipped, PostgreSQL not reachable")
+        return
+    reps = int(os.environ.get("BENCH_REPS", "200"))
+    live = int(os.environ.get("BENCH_LIVE_REPS", "20"))
+    figures = worklist.run(n, repetitions=reps, live_repetitions=live)
+    force = figures["force"]
+    table = Table(
+        title=f"worklist: {force.officers:,} officers, {force.tasks:,} tasks, PostgreSQL; "
+        f"a manager of a bureau of {force.bureau_officers:,} officers "
+        f"({figures['overdue_in_bureau']:,} open overdue tasks); load {figures['load_s']:.0f} s"
+    )
+    for column in ("path", "reps", "p50 ms", "p99 ms", "bare SQL p50/p99", "p99 ratio", "target"):
+        table.add_column(column, justify="right")
+    rows = (
+        ("worklist (overdue, by due, 50)", "worklist", "worklist_sql", 50.0),
+        ("figures, stored", "figures", "figures_sql", 200.0),
+        ("figures, live", "figures_live", "figures_sql", 200.0),
+    )
+    for label, key, base, target in rows:
+        got, bare = figures[key], figures[base]
+        table.add_row(
+            label,
+            f"{got['n']}",
+            f"{got['p50_ms']:.1f}",
+            f"{got['p99_ms']:.1f}",
+            f"{bare['p50_ms']:.1f} / {bare['p99_ms']:.1f}",
+            f"{got['p99_ms'] / bare['p99_ms']:.1f}×",
+            f"≤ {target:.0f} ms " + ("met" if got["p99_ms"] <= target else "MISSED"),
+        )
+    console.print(table)
+    console.print(f"report job (whole force, one year): {figures['report_s']:.2f} s")
+    if figures["profile"]:
+        console.print(figures["profile"], markup=False, highlight=False)
+
+
 def main() -> None:
     console = Console()
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -97,6 +175,10 @@ def main() -> None:
         _storage(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "screening" in only:
         _screening(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "ingest" in only:
+        _ingest(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "worklist" in only:
+        _worklist(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 
