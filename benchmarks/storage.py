@@ -74,7 +74,9 @@ def sealed_run(url: str, n: int, keyring_dir: str) -> float:
                     intake.Resolved(d, o.id, o.unit_id, p.sex, p.birth_date)
                     for p, o, d in zip(batch, created, drafts[start : start + BATCH], strict=True)
                 ]
-                intake.store(ctx, items, {o.id: o.sealer for o in created}, upload_id=None)
+                intake.store(
+                    ctx, items, {o.id: o.sealer for o in created}, upload_id=None, screen=False
+                )
     engine.dispose()
     return timer.seconds
 
