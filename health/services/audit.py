@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,28 +22,34 @@ from models.tables import AuditEvent
 GENESIS = bytes(32)
 
 
-def _canonical(event: AuditEvent) -> bytes:
+def _canonical(event: Mapping[str, Any]) -> bytes:
     fields = {
-        "seq": event.seq,
-        "id": str(event.id),
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_role": event.actor_role,
-        "action": event.action,
-        "resource_type": event.resource_type,
-        "resource_id": event.resource_id,
-        "officer_id": str(event.officer_id) if event.officer_id else None,
-        "purpose": event.purpose,
-        "outcome": event.outcome,
-        "source": event.source,
-        "detail": event.detail,
-        "prev_hash": event.prev_hash.hex(),
+        "seq": event["seq"],
+        "id": str(event["id"]),
+        "occurred_at": event["occurred_at"].isoformat(),
+        "actor_id": event["actor_id"],
+        "actor_role": event["actor_role"],
+        "action": event["action"],
+        "resource_type": event["resource_type"],
+        "resource_id": event["resource_id"],
+        "officer_id": str(event["officer_id"]) if event["officer_id"] else None,
+        "purpose": event["purpose"],
+        "outcome": event["outcome"],
+        "source": event["source"],
+        "detail": event["detail"],
+        "prev_hash": event["prev_hash"].hex(),
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
-def chain_mac(hasher: Hasher, event: AuditEvent) -> bytes:
-    return hasher.audit_mac(_canonical(event))
+def chain_mac(hasher: Hasher, event: AuditEvent | Mapping[str, Any]) -> bytes:
+    """The MAC over an event's content and its predecessor's MAC (the chain link)."""
+    fields = (
+        event
+        if isinstance(event, Mapping)
+        else {column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
+    )
+    return hasher.audit_mac(_canonical(fields))
 
 
 def record(
@@ -55,28 +62,11 @@ def record(
     outcome: str = "success",
     purpose: str | None = None,
     detail: str | None = None,
-) -> AuditEvent:
+) -> None:
     """Append one event. ``detail`` must hold ids or counts only, never health data."""
-    head_seq, head_mac = audit_repo.lock_head(ctx.session)
-    event = AuditEvent(
-        seq=head_seq + 1,
-        id=uuid.uuid4(),
-        occurred_at=ctx.clock(),
-        actor_id=ctx.actor.id,
-        actor_role=ctx.actor.role,
-        action=action,
-        resource_type=resource_type,
-        resource_id=resource_id,
-        officer_id=officer_id,
-        purpose=purpose,
-        outcome=outcome,
-        source=ctx.actor.source,
-        detail=detail,
-        prev_hash=head_mac,
+    record_many(
+        ctx, [EventSpec(action, resource_type, resource_id, officer_id, outcome, purpose, detail)]
     )
-    event.hash = chain_mac(ctx.vault.hasher, event)
-    audit_repo.append(ctx.session, event)
-    return event
 
 
 @dataclass(frozen=True)
@@ -137,30 +127,34 @@ class EventSpec:
 
 
 def record_many(ctx: Ctx, specs: Sequence[EventSpec]) -> None:
-    """Append many events under one head lock: the bulk path still audits every officer."""
+    """Append many events under one head lock: the bulk path still audits every officer.
+
+    Plain rows and one Core insert: this runs on every request and for every officer of a
+    bulk import, where ORM objects would cost more than the MACs.
+    """
     if not specs:
         return
     head_seq, head_mac = audit_repo.lock_head(ctx.session)
     now = ctx.clock()
-    events = []
+    rows: list[dict[str, Any]] = []
     for spec in specs:
         head_seq += 1
-        event = AuditEvent(
-            seq=head_seq,
-            id=uuid.uuid4(),
-            occurred_at=now,
-            actor_id=ctx.actor.id,
-            actor_role=ctx.actor.role,
-            action=spec.action,
-            resource_type=spec.resource_type,
-            resource_id=spec.resource_id,
-            officer_id=spec.officer_id,
-            purpose=spec.purpose,
-            outcome=spec.outcome,
-            source=ctx.actor.source,
-            detail=spec.detail,
-            prev_hash=head_mac,
-        )
-        event.hash = head_mac = chain_mac(ctx.vault.hasher, event)
-        events.append(event)
-    audit_repo.append_many(ctx.session, events)
+        row: dict[str, Any] = {
+            "seq": head_seq,
+            "id": uuid.uuid4(),
+            "occurred_at": now,
+            "actor_id": ctx.actor.id,
+            "actor_role": ctx.actor.role,
+            "action": spec.action,
+            "resource_type": spec.resource_type,
+            "resource_id": spec.resource_id,
+            "officer_id": spec.officer_id,
+            "purpose": spec.purpose,
+            "outcome": spec.outcome,
+            "source": ctx.actor.source,
+            "detail": spec.detail,
+            "prev_hash": head_mac,
+        }
+        row["hash"] = head_mac = chain_mac(ctx.vault.hasher, row)
+        rows.append(row)
+    audit_repo.append_rows(ctx.session, rows)

@@ -95,6 +95,8 @@ class _Batch:
 
     events: list[dict[str, Any]] = field(default_factory=list)
     audit: list[EventSpec] = field(default_factory=list)
+    # Created in this batch: transient (merged in memory), inserted in bulk at the end.
+    created: list[Task] = field(default_factory=list)
 
 
 def _measured(ruleset: Ruleset, document: Mapping[str, Any]) -> set[str]:
@@ -235,8 +237,9 @@ def _create(
         source_checkup_id=subject.checkup_id,
         source_screening_id=screening_id,
         based_on_id=based_on,
+        version=1,
     )
-    ctx.session.add(task)
+    batch.created.append(task)
     batch.events.append(event_row(task_id, created.event, subject.sealer))
     batch.audit.append(EventSpec("task.create", "task", str(task_id), subject.officer_id))
     return task
@@ -281,5 +284,6 @@ def plan_from_screening(
                 batch,
             )
     ctx.session.flush()
+    tasks_repo.add_many(ctx.session, batch.created)
     tasks_repo.add_events(ctx.session, batch.events)
     audit.record_many(ctx, batch.audit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -23,17 +24,13 @@ def head(session: Session) -> AuditHead:
     return session.scalars(select(AuditHead).where(AuditHead.id == 1)).one()
 
 
-def append(session: Session, event: AuditEvent) -> None:
+def append_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Core statements, not the unit of work: this runs on every request."""
-    append_many(session, [event])
-
-
-def append_many(session: Session, events: Sequence[AuditEvent]) -> None:
-    columns = [column.key for column in AuditEvent.__table__.columns]
-    rows = [{key: getattr(event, key) for key in columns} for event in events]
-    session.execute(insert(AuditEvent), rows)
-    last = events[-1]
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=last.seq, hash=last.hash))
+    session.execute(insert(AuditEvent), list(rows))
+    last = rows[-1]
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=last["seq"], hash=last["hash"])
+    )
 
 
 def stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
