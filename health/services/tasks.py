@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from health.crypto import Sealer, Slot
-from health.followup.lifecycle import SYSTEM, TaskEvent, TaskState, TaskType
+from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, TaskType, transition
 from health.followup.lifecycle import create as create_state
 from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
 from health.screening import Ruleset, TaskPlan, merge_plans
@@ -204,6 +204,43 @@ def _merge_into(
     batch.audit.append(EventSpec("task.merge", "task", str(task.id), officer_id))
 
 
+def _withdraw_unplanned(
+    ctx: Ctx,
+    subject: Subject,
+    plans: Sequence[TaskPlan],
+    open_tasks: dict[tuple[str, str], Task],
+    batch: _Batch,
+) -> None:
+    """A corrected (or rescreened) exam no longer calls for a task it caused: withdraw it."""
+    assert subject.sealer is not None
+    wanted = {(p.type, p.family) for p in plans}
+    for key, task in list(open_tasks.items()):
+        if task.exam_date != subject.exam_date or key in wanted:
+            continue
+        command = Command(
+            "cancel",
+            outcome="not_needed_after_review",
+            why="the checkup it came from was corrected or rescreened",
+        )
+        moved = transition(state_of(task), command, SYSTEM, ctx.clock(), actor_id=ctx.actor.id)
+        task.status, task.outcome, task.closed_at = (
+            moved.state.status,
+            moved.state.outcome,
+            moved.state.closed_at,
+        )
+        batch.events.append(event_row(task.id, moved.event, subject.sealer))
+        batch.audit.append(
+            EventSpec(
+                "task.cancel",
+                "task",
+                str(task.id),
+                subject.officer_id,
+                detail=f"auto=correction;checkup={subject.checkup_id}",
+            )
+        )
+        del open_tasks[key]
+
+
 def _create(
     ctx: Ctx,
     subject: Subject,
@@ -269,8 +306,9 @@ def plan_from_screening(
         open_tasks = open_by_officer.setdefault(subject.officer_id, {})
         follow_ons = _close_rechecks(ctx, subject, findings, ruleset, open_tasks, batch)
         based_on = {(p.type, p.family): base for p, base in follow_ons}
-        plans = [_plan(raw) for raw in per_plans[i]]
-        for plan in merge_plans([*plans, *(p for p, _ in follow_ons)]):
+        plans = merge_plans([*[_plan(raw) for raw in per_plans[i]], *(p for p, _ in follow_ons)])
+        _withdraw_unplanned(ctx, subject, plans, open_tasks, batch)
+        for plan in plans:
             existing = open_tasks.get((plan.type, plan.family))
             if existing is not None:
                 _merge_into(ctx, existing, plan, subject.sealer, batch, subject.officer_id)

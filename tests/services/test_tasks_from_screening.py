@@ -87,3 +87,25 @@ def test_recheck_without_the_family_leaves_the_task_open(ctx: Ctx) -> None:
     make_checkup(ctx, officer.id, exam_date=date(2026, 3, 16), glu=None)
     (task,) = [t for t in _tasks(ctx, officer.id) if t.family == "glucose"]
     assert task.status == "requested"
+
+
+def test_correction_that_clears_the_finding_withdraws_its_task(ctx: Ctx) -> None:
+    officer = make_officer(ctx)
+    make_checkup(ctx, officer.id, glu=7.5)
+    (recheck,) = [t for t in _tasks(ctx, officer.id) if t.family == "glucose"]
+    make_checkup(ctx, officer.id, glu=5.1)
+    withdrawn = next(t for t in _tasks(ctx, officer.id) if t.id == recheck.id)
+    assert (withdrawn.status, withdrawn.outcome) == ("cancelled", "not_needed_after_review")
+    assert not [
+        t
+        for t in _tasks(ctx, officer.id)
+        if t.family == "glucose" and t.status in ("requested", "accepted", "in-progress")
+    ]
+
+
+def test_correction_that_adds_a_finding_opens_its_task(ctx: Ctx) -> None:
+    officer = make_officer(ctx)
+    make_checkup(ctx, officer.id, glu=5.1)
+    assert not [t for t in _tasks(ctx, officer.id) if t.family == "glucose"]
+    make_checkup(ctx, officer.id, glu=7.6)
+    assert [t.status for t in _tasks(ctx, officer.id) if t.family == "glucose"] == ["requested"]
