@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from health.errors import Invalid, NotFound
 from health.ingest import IngestResult, ReasonCode, RowError, read_wide
 from health.services import access, audit, intake
 from health.services.context import MEDIC, Ctx
-from health.services.sealed import results_slot
+from health.services.sealed import open_document
 from models.repositories import checkups as checkups_repo
 
 JsonValue = float | int | str | list[str] | Mapping[str, Any]
@@ -116,7 +115,7 @@ def of_officer(
     for row in checkups_repo.of_officer(ctx.session, officer_id):
         if row.status != "current" and not include_superseded:
             continue
-        document = json.loads(sealer.open(row.results, results_slot(row.id)))
+        document = open_document(row.id, row.results, sealer)
         views.append(
             CheckupView(
                 row.id,

@@ -21,7 +21,7 @@ from health.services import audit, screening
 from health.services.audit import EventSpec
 from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
 from health.services.officers import personal_slot
-from health.services.sealed import canonical, results_slot
+from health.services.sealed import canonical, open_document, results_slot
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 from models.repositories import screenings as screenings_repo
@@ -316,10 +316,7 @@ class _History:
     def document(self, checkup: Checkup) -> Document:
         if checkup.id not in self._documents:
             sealer = self._sealers[checkup.officer_id]
-            opened = json.loads(sealer.open(checkup.results, results_slot(checkup.id)))
-            self._documents[checkup.id] = {
-                k: v for k, v in opened.items() if k in ("results", "remarks", "findings")
-            }
+            self._documents[checkup.id] = open_document(checkup.id, checkup.results, sealer)
         return self._documents[checkup.id]
 
 

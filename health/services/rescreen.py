@@ -19,14 +19,12 @@ from health.crypto import Sealer
 from health.services import access, audit, intake, rulesets, screening
 from health.services.context import Actor, Ctx
 from health.services.officers import personal_slot
-from health.services.sealed import results_slot
+from health.services.sealed import open_document
 from health.services.vault import Vault
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 from models.repositories import screenings as screenings_repo
 from models.tables import Checkup
-
-KEEP = ("results", "remarks", "findings")
 
 
 @dataclass
@@ -40,8 +38,7 @@ class RescreenReport:
 
 
 def _document(checkup: Checkup, sealer: Sealer) -> dict[str, object]:
-    opened = json.loads(sealer.open(checkup.results, results_slot(checkup.id)))
-    return {k: v for k, v in opened.items() if k in KEEP}
+    return open_document(checkup.id, checkup.results, sealer)
 
 
 def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[screening.Subject]:

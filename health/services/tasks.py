@@ -157,7 +157,8 @@ def _close_rechecks(
                 "task",
                 str(task.id),
                 subject.officer_id,
-                detail=f"auto=recheck;grade={decision.grade};checkup={subject.checkup_id}",
+                # No grade here: audit rows are readable by auditors and hold ids, not health data.
+                detail=f"auto=recheck;checkup={subject.checkup_id}",
             )
         )
         del open_tasks[(task_type, family)]
