@@ -30,6 +30,14 @@ CKD_EPI_2021_FEMALE_FACTOR = 1.012
 CKD_EPI_2021_MIN_AGE = 18.0
 
 
+# What each derived value is computed from, so a finding or a record can show its inputs.
+DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
+    "bmi": ("weight", "height"),
+    "non_hdl": ("tc", "hdl"),
+    "egfr": ("creat", "age", "sex"),
+}
+
+
 def bmi(weight_kg: npt.ArrayLike, height_cm: npt.ArrayLike) -> FloatArray:
     """Body-mass index, weight (kg) / height (m)²: the WHO definition (WHO TRS 894, 2000)."""
     weight = as_float(weight_kg)

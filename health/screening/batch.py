@@ -123,12 +123,16 @@ def batch_from_mapping(
             previous_age = np.array([_to_float(AGE_COLUMN, previous[AGE_COLUMN])])
     return Batch(
         n=1,
-        values=fill_derived(numeric, sex, age),
+        values=ruleset.shown(fill_derived(numeric, sex, age)),
         sex=sex,
         age=age,
         known={c: np.array([c in conditions]) for c in KNOWN_CONDITIONS},
         coded=coded,
-        previous=fill_derived(prev_values, sex, previous_age) if previous is not None else {},
+        previous=(
+            ruleset.shown(fill_derived(prev_values, sex, previous_age))
+            if previous is not None
+            else {}
+        ),
         previous_age=previous_age,
     )
 
@@ -193,11 +197,15 @@ def batch_from_frame(
             previous_age = np.where(np.isnan(given), age, given)
     return Batch(
         n=n,
-        values=fill_derived(_numeric_columns(frame, ruleset), sex, age),
+        values=ruleset.shown(fill_derived(_numeric_columns(frame, ruleset), sex, age)),
         sex=sex,
         age=age,
         known=known,
         coded=coded,
-        previous=fill_derived(prev_values, sex, previous_age) if previous is not None else {},
+        previous=(
+            ruleset.shown(fill_derived(prev_values, sex, previous_age))
+            if previous is not None
+            else {}
+        ),
         previous_age=previous_age,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from health.derived import DERIVED_INPUTS
 from health.rules._arrays import FloatArray, ObjectArray
 from health.screening.batch import Batch
 from health.screening.hits import Column, Hits, make_hits
@@ -21,6 +22,7 @@ from health.screening.ruleset_schema import Band, ReferenceRule, Stratum
 from health.screening.vocabulary import SEVERITIES
 
 NORMAL, LOW, HIGH, CRITICAL_LOW, CRITICAL_HIGH, FIRST_BAND = range(6)
+DEMOGRAPHIC = frozenset({"age", "sex"})
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 IntpArray = npt.NDArray[np.intp]
 
@@ -75,12 +77,20 @@ def outcome_table(rule: ReferenceRule, ruleset: Ruleset) -> tuple[Outcomes, Intp
     crit = rule.critical
     crit_source = ruleset.source_text(crit.source) if crit is not None else source
     advice = rule.advice
+    info = rule.informational_low
     for s in rule.strata:
         offsets.append(len(rows))
         lo, hi = _num(s.low), _num(s.high)
+        below = f"{a} < {_fmt(lo)} {unit}"
+        low_row = (
+            ("abnormal", "L", "low", below, advice.low, source, lo, hi)
+            if info is None
+            else ("normal", "L", "low_informational", below, info.advice,
+                  ruleset.source_text(info.source), lo, hi)
+        )
         rows += [
             ("normal", "N", "normal", _interval_text(s, unit), None, source, lo, hi),
-            ("abnormal", "L", "low", f"{a} < {_fmt(lo)} {unit}", advice.low, source, lo, hi),
+            low_row,
             ("abnormal", "H", "high", f"{a} > {_fmt(hi)} {unit}", advice.high, source, lo, hi),
             (
                 "critical",
@@ -217,7 +227,9 @@ def grade_hits(
             mask &= g.rank() > 0
         idx = np.where(mask, outcome, 0)
         inputs: list[tuple[str, Column]] = [(rule.analyte, batch.value(rule.analyte))]
-        if len(rule.strata) > 1:
+        derived_from = DERIVED_INPUTS.get(rule.analyte, ())
+        inputs += [(code, batch.value(code)) for code in derived_from if code not in DEMOGRAPHIC]
+        if len(rule.strata) > 1 or "age" in derived_from:
             inputs += [("sex", batch.sex), ("age", batch.age)]
         hits = make_hits(
             rule_id=rule.id,

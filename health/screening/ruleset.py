@@ -18,11 +18,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from health.derived import round_half_up
 from health.errors import Invalid
+from health.rules._arrays import FloatArray
 from health.screening.criterion_ids import CRITERIA
 from health.screening.ruleset_schema import (
     AdviceText,
     Band,
+    Citation,
     CodedRule,
     DeltaRule,
     ReferenceRule,
@@ -95,8 +98,49 @@ class Ruleset:
     def criterion_enabled(self, rule_id: str) -> bool:
         return self.criterion_advice(rule_id) is not None
 
+    def decimals(self, code: str) -> int | None:
+        """Decimals a result is shown with, when the ruleset fixes them (derived values)."""
+        return self.document.display.decimals.get(code)
+
+    def shown(self, values: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+        """Values rounded as they are shown, so that grading sees the number the reader sees."""
+        out = dict(values)
+        for code, decimals in self.document.display.decimals.items():
+            if code in out:
+                out[code] = round_half_up(out[code], decimals)
+        return out
+
+    def citation(self, source_text: str) -> Citation | None:
+        """The reader's citation of a finding's source text (see ``source_key``)."""
+        key = self.source_key(source_text)
+        return None if key is None else self.document.citations.get(key)
+
+    def source_key(self, source_text: str) -> str | None:
+        """The ruleset source a finding's source text names.
+
+        Criteria carry their guideline's text from ``health.rules``; it names the same document
+        as a ruleset source, so the longest shared beginning (at least 10 characters) decides.
+        """
+        best, best_length = None, 9
+        for key, text in self.document.sources.items():
+            if text == source_text:
+                return key
+            length = _common_prefix(text, source_text)
+            if length > best_length:
+                best, best_length = key, length
+        return best
+
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {self.version!r})"
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def load_ruleset(
@@ -198,6 +242,28 @@ class _Checker:
         yield from self._coded()
         yield from self._deltas()
         yield from self._criteria()
+        yield from self._citations()
+        yield from self._display()
+
+    def _citations(self) -> Iterator[RulesetProblem]:
+        for key in self.doc.sources:
+            if key not in self.doc.citations:
+                yield self.problem(
+                    key, "citations", "no reader citation; add {zh, en} under 'citations'"
+                )
+        for key in self.doc.citations:
+            if key not in self.doc.sources:
+                yield self.problem(key, "citations", "cites a source not under 'sources'")
+
+    def _display(self) -> Iterator[RulesetProblem]:
+        decimals = self.doc.display.decimals
+        if decimals and not self.doc.display.rule.strip():
+            yield self.problem("display", "rule", "state the rounding rule in words")
+        for code, places in decimals.items():
+            if code not in self.units:
+                yield self.problem("display", "decimals", f"unknown analyte code {code!r}")
+            if not 0 <= places <= 4:
+                yield self.problem("display", f"decimals.{code}", "between 0 and 4 decimals")
 
     def _source(self, rule: str, field: str, key: str | None) -> Iterator[RulesetProblem]:
         if key is not None and key not in self.doc.sources:
@@ -252,6 +318,10 @@ class _Checker:
             yield from self._critical(rule)
         if not any(rule.analyte in codes for codes in self.doc.families.values()):
             yield self.problem(rid, "analyte", f"{rule.analyte!r} belongs to no family")
+        if rule.informational_low is not None:
+            low = rule.informational_low
+            yield from self._source(rid, "informational_low.source", low.source)
+            yield from self._advice(rid, "informational_low.advice", low.advice)
 
     def _stratum(self, rid: str, field: str, s: Stratum) -> Iterator[RulesetProblem]:
         if not 0 <= s.age_from < MAX_AGE:

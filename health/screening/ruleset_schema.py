@@ -57,6 +57,17 @@ class RangeAdvice(_Model):
     critical: str | None = None
 
 
+class InformationalLow(_Model):
+    """A result below the interval that carries no clinical concern: flagged L, graded normal.
+
+    Shown to the reader with its flag and an explanation, but it is no finding and plans no
+    task; ``source`` cites why a low value needs no action.
+    """
+
+    source: str = Field(min_length=1)
+    advice: str = Field(min_length=1)
+
+
 class ReferenceRule(_Model):
     id: str = Field(min_length=1)
     analyte: str = Field(min_length=1)
@@ -65,6 +76,7 @@ class ReferenceRule(_Model):
     strata: tuple[Stratum, ...] = Field(min_length=1)
     critical: Critical | None = None
     advice: RangeAdvice = RangeAdvice()
+    informational_low: InformationalLow | None = None
 
 
 class CodedRule(_Model):
@@ -114,11 +126,30 @@ class AdviceText(_Model):
     medic_en: str = Field(min_length=1)
 
 
+class Citation(_Model):
+    """A source as a reader would cite it (title and year), in both languages."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Display(_Model):
+    """How results are shown, and so graded: ``decimals`` per analyte, rounded half up.
+
+    ``rule`` states the rounding rule in words, so a reviewer reads it beside the thresholds.
+    """
+
+    rule: str = ""
+    decimals: dict[str, int] = {}
+
+
 class RulesetDocument(_Model):
     name: str = Field(min_length=1)
     version: str = Field(min_length=1)
     description: str = ""
     sources: dict[str, str]
+    citations: dict[str, Citation] = {}
+    display: Display = Display()
     families: dict[str, tuple[str, ...]]
     reference_ranges: tuple[ReferenceRule, ...] = ()
     coded: tuple[CodedRule, ...] = ()

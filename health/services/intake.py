@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from health.ages import completed_years
 from health.crypto import Sealer, Slot
 from health.ingest import CheckupDraft, ReasonCode, RowError
 from health.services import audit, screening
@@ -46,7 +47,7 @@ class Resolved:
 
     @property
     def age(self) -> float:
-        return (self.draft.exam_date - self.birth_date).days / 365.25
+        return float(completed_years(self.birth_date, self.draft.exam_date))
 
 
 @dataclass
@@ -270,7 +271,7 @@ def _subject(
     earlier = history.before(item.officer_id, item.draft.exam_date)
     previous_age = None
     if earlier is not None:
-        previous_age = (earlier.exam_date - item.birth_date).days / 365.25
+        previous_age = float(completed_years(item.birth_date, earlier.exam_date))
     return screening.Subject(
         checkup_id=checkup_id,
         officer_id=item.officer_id,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from health.ages import completed_years
 from health.errors import Invalid
 from health.services import access, audit, checkups, intake, rescreen, rulesets, screening
 from health.services.context import MEDIC, Ctx
@@ -46,7 +47,8 @@ def preview(
         if stored:
             latest = stored[0]
             sex = latest.sex
-            age = latest.age + (exam_date - latest.exam_date).days / 365.25
+            assert latest.birth_date is not None, "stored subjects carry the birth date"
+            age = float(completed_years(latest.birth_date, exam_date))
             conditions = conditions or latest.conditions
             unit_id = latest.unit_id
             if latest.exam_date < exam_date:

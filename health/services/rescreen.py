@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from health.ages import completed_years
 from health.crypto import Sealer
 from health.services import access, audit, intake, rulesets, screening
 from health.services.context import Actor, Ctx
@@ -66,12 +67,15 @@ def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[screening.S
                 unit_id=latest.unit_id,
                 exam_date=latest.exam_date,
                 sex=personal["sex"],
-                age=(latest.exam_date - birth).days / 365.25,
+                age=float(completed_years(birth, latest.exam_date)),
                 document=_document(latest, sealer),
                 previous=_document(previous, sealer) if previous else None,
-                previous_age=(previous.exam_date - birth).days / 365.25 if previous else None,
+                previous_age=(
+                    float(completed_years(birth, previous.exam_date)) if previous else None
+                ),
                 conditions=intake.conditions_of(officer, sealer),
                 sealer=sealer,
+                birth_date=birth,
             )
         )
     return subjects

@@ -46,6 +46,7 @@ class Subject:
     previous_age: float | None
     conditions: tuple[str, ...]
     sealer: Sealer | None
+    birth_date: date | None = None
 
 
 def _row(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -204,6 +204,11 @@ def test_derived_values_are_computed_when_absent() -> None:
         {"weight": 90, "height": 175, "creat": 106.08}, Demographics("M", 55), include_normal=True
     )
     by_analyte = {f.analyte: f for f in found if f.kind == "grade"}
-    ((code, bmi),) = by_analyte["bmi"].inputs
-    assert code == "bmi" and bmi == pytest.approx(29.387755)
-    assert by_analyte["egfr"].inputs == (("egfr", 71.0),)
+    # 90 / 1.75² = 29.387…, shown and graded at one decimal (ruleset 'display').
+    assert by_analyte["bmi"].inputs == (("bmi", 29.4), ("weight", 90.0), ("height", 175.0))
+    assert by_analyte["egfr"].inputs == (
+        ("egfr", 71.0),
+        ("creat", 106.08),
+        ("sex", "M"),
+        ("age", 55.0),
+    )

@@ -25,6 +25,8 @@ KDIGO = "KDIGO 2012 GFR categories"
 KDIGO_G5 = "KDIGO 2012 G5 <15 (deployment-default critical limit)"
 W428 = "WS/T 428-2013 成人体重判定"
 DIAG = "诊断学(第9版): pulse 60–100 /min"
+BRADY = "ACC/AHA/HRS 2018 bradycardia guideline §2.1: sinus bradycardia <50 /min"
+ACG_LOW = "ACG 2017 (Kwo, Am J Gastroenterol 2017;112:18-35): low aminotransferases need no work-up"
 
 N, B, A, C = "normal", "borderline", "abnormal", "critical"
 
@@ -108,19 +110,19 @@ CASES: list[tuple[str, str, float, float, str, str, str]] = [
     ("baso_pct", "M", 40, 1.0, N, "N", W405),
     ("baso_pct", "M", 40, 1.1, A, "H", W405),
     # --- WS/T 404.1: liver enzymes by sex, ALP by age in women ------------------------------
-    ("alt", "M", 40, 8.9, A, "L", W4041 + ": ALT men 9–50"),
+    ("alt", "M", 40, 8.9, N, "L", W4041 + ": ALT men 9–50; " + ACG_LOW),
     ("alt", "M", 40, 9.0, N, "N", W4041),
     ("alt", "M", 40, 50.0, N, "N", W4041),
     ("alt", "M", 40, 50.1, A, "H", W4041),
-    ("alt", "F", 40, 6.9, A, "L", W4041 + ": ALT women 7–40"),
+    ("alt", "F", 40, 6.9, N, "L", W4041 + ": ALT women 7–40; " + ACG_LOW),
     ("alt", "F", 40, 7.0, N, "N", W4041),
     ("alt", "F", 40, 40.0, N, "N", W4041),
     ("alt", "F", 40, 40.1, A, "H", W4041),
-    ("ast", "M", 40, 14.9, A, "L", W4041 + ": AST men 15–40"),
+    ("ast", "M", 40, 14.9, N, "L", W4041 + ": AST men 15–40; " + ACG_LOW),
     ("ast", "M", 40, 15.0, N, "N", W4041),
     ("ast", "M", 40, 40.0, N, "N", W4041),
     ("ast", "M", 40, 40.1, A, "H", W4041),
-    ("ast", "F", 40, 12.9, A, "L", W4041 + ": AST women 13–35"),
+    ("ast", "F", 40, 12.9, N, "L", W4041 + ": AST women 13–35; " + ACG_LOW),
     ("ast", "F", 40, 13.0, N, "N", W4041),
     ("ast", "F", 40, 35.0, N, "N", W4041),
     ("ast", "F", 40, 35.1, A, "H", W4041),
@@ -214,6 +216,8 @@ CASES: list[tuple[str, str, float, float, str, str, str]] = [
     ("tg", "F", 40, 2.29, B, "H", LIPID),
     ("tg", "F", 40, 2.3, A, "H", LIPID + ": TG ≥2.3"),
     ("non_hdl", "F", 40, 4.09, N, "N", LIPID + ": non-HDL-C <4.1"),
+    ("non_hdl", "F", 40, 4.094, N, "N", LIPID + ": shown 4.09"),
+    ("non_hdl", "F", 40, 4.095, B, "H", LIPID + ": shown 4.10"),
     ("non_hdl", "F", 40, 4.1, B, "H", LIPID + ": non-HDL-C 4.1–<4.9"),
     ("non_hdl", "F", 40, 4.89, B, "H", LIPID),
     ("non_hdl", "F", 40, 4.9, A, "H", LIPID + ": non-HDL-C ≥4.9"),
@@ -246,15 +250,24 @@ CASES: list[tuple[str, str, float, float, str, str, str]] = [
     ("dbp", "F", 40, 90.0, A, "H", HTN + ": hypertension ≥90"),
     ("dbp", "F", 40, 120.0, A, "H", HTN_CRIT),
     ("dbp", "F", 40, 121.0, C, "HH", HTN_CRIT),
-    ("pulse", "M", 40, 59.0, A, "L", DIAG),
+    ("pulse", "M", 40, 49.0, A, "L", BRADY),
+    ("pulse", "M", 40, 49.9, A, "L", BRADY),
+    ("pulse", "M", 40, 50.0, N, "L", BRADY + " (50–59 informational)"),
+    ("pulse", "M", 40, 59.0, N, "L", BRADY + " (50–59 informational)"),
     ("pulse", "M", 40, 60.0, N, "N", DIAG),
     ("pulse", "M", 40, 100.0, N, "N", DIAG),
     ("pulse", "M", 40, 101.0, A, "H", DIAG),
-    ("bmi", "M", 40, 18.49, A, "L", W428 + ": underweight <18.5"),
+    # BMI is graded as shown, at one decimal rounded half up (ruleset 'display').
+    ("bmi", "M", 40, 18.4, A, "L", W428 + ": underweight <18.5"),
+    ("bmi", "M", 40, 18.44, A, "L", W428 + ": shown 18.4"),
+    ("bmi", "M", 40, 18.45, N, "N", W428 + ": shown 18.5"),
     ("bmi", "M", 40, 18.5, N, "N", W428),
-    ("bmi", "M", 40, 23.99, N, "N", W428),
+    ("bmi", "M", 40, 23.9, N, "N", W428),
+    ("bmi", "M", 40, 23.95, B, "H", W428 + ": shown 24.0"),
     ("bmi", "M", 40, 24.0, B, "H", W428 + ": overweight 24–<28"),
-    ("bmi", "M", 40, 27.99, B, "H", W428),
+    ("bmi", "M", 40, 27.9, B, "H", W428),
+    ("bmi", "M", 40, 27.949, B, "H", W428 + ": shown 27.9"),
+    ("bmi", "M", 40, 27.95, A, "H", W428 + ": shown 28.0, obese ≥28"),
     ("bmi", "M", 40, 28.0, A, "H", W428 + ": obese ≥28"),
     ("waist", "M", 40, 84.9, N, "N", W428 + ": men <85"),
     ("waist", "M", 40, 85.0, B, "H", W428 + ": men pre-central 85–<90"),
@@ -302,7 +315,7 @@ def test_grade_carries_the_interval_that_applied_and_its_citation() -> None:
     assert "WS/T 405-2012" in finding.source
     assert finding.inputs == (("hb", 110.0), ("sex", "F"), ("age", 30.0))
     assert finding.advice is not None and finding.advice.key == "red_cells_low"
-    assert (finding.ruleset, finding.ruleset_version) == ("default_cn_adult", "cn-adult-2026.1")
+    assert (finding.ruleset, finding.ruleset_version) == ("default_cn_adult", "cn-adult-2026.2")
 
 
 def test_critical_grade_cites_the_deployment_default_source() -> None:
