@@ -85,8 +85,16 @@ def outcome_table(rule: ReferenceRule, ruleset: Ruleset) -> tuple[Outcomes, Intp
         low_row = (
             ("abnormal", "L", "low", below, advice.low, source, lo, hi)
             if info is None
-            else ("normal", "L", "low_informational", below, info.advice,
-                  ruleset.source_text(info.source), lo, hi)
+            else (
+                "normal",
+                "L",
+                "low_informational",
+                below,
+                info.advice,
+                ruleset.source_text(info.source),
+                lo,
+                hi,
+            )
         )
         rows += [
             ("normal", "N", "normal", _interval_text(s, unit), None, source, lo, hi),
