@@ -16,6 +16,7 @@ from api.routers import (
     me,
     officers,
     probes,
+    record,
     screening,
     tasks,
     unit_reports,
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         tasks.router,
         tasks.me_router,
         unit_reports.router,
+        record.router,
     ):
         app.include_router(router)
     return app

@@ -11,12 +11,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from health.errors import HealthError
+from health.i18n import CONTENT_LANGUAGE, DEFAULT_LANG, Lang, negotiate
+from health.i18n.errors import error_message
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("officer_health.api")
 
 
-def problem(status: int, title: str, detail: str, code: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, code: str, *, lang: Lang = DEFAULT_LANG, **extra: Any
+) -> JSONResponse:
+    """A problem+json response; ``title`` and ``detail`` are already in ``lang``."""
     body = {
         "type": f"urn:officer-health:problem:{code}",
         "title": title,
@@ -25,7 +30,7 @@ def problem(status: int, title: str, detail: str, code: str, **extra: Any) -> JS
         "code": code,
         **extra,
     }
-    headers = {"Cache-Control": "no-store"}
+    headers = {"Cache-Control": "no-store", "Content-Language": CONTENT_LANGUAGE[lang]}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
@@ -39,12 +44,30 @@ def _invalid_fields(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def localised(
+    request: Request, status: int, code: str, english_detail: str, **extra: Any
+) -> JSONResponse:
+    """A problem in the language of Accept-Language: the catalog message for ``code`` as the
+    title; the detail is the service's own (English) detail for English readers and the catalog
+    message for Chinese ones."""
+    lang = negotiate(request.headers.get("accept-language"))
+    message = error_message(code, lang)
+    detail = english_detail if lang == "en" else message
+    return problem(status, message, detail, code, lang=lang, **extra)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(HealthError)
-    async def health_error(_: Request, exc: HealthError) -> JSONResponse:
+    async def health_error(request: Request, exc: HealthError) -> JSONResponse:
         if exc.status >= 500:
             log.error("request failed: %s (%s)", exc.code, exc.detail)
         extra: dict[str, Any] = {}
+        ruleset_problems = getattr(exc, "problems", None)
+        if ruleset_problems is not None:
+            extra["problems"] = [
+                {"file": p.file, "rule": p.rule, "field": p.field, "reason": p.message}
+                for p in ruleset_problems
+            ]
         row_errors = getattr(exc, "errors", None)
         if row_errors is not None:
             extra["errors"] = [
@@ -57,26 +80,26 @@ def install(app: FastAPI) -> None:
                 }
                 for e in row_errors
             ]
-        return problem(exc.status, exc.title, exc.detail, exc.code, **extra)
+        return localised(request, exc.status, exc.code, exc.detail, **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem(
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return localised(
+            request,
             422,
-            "Invalid payload",
-            "the request body or parameters are invalid",
             "validation_error",
+            "the request body or parameters are invalid",
             errors=_invalid_fields(exc),
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail), "http_error")
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return localised(request, exc.status_code, "http_error", str(exc.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error: %s", type(exc).__name__)
-        return problem(500, "Internal error", "an unexpected error occurred", "internal")
+        return localised(request, 500, "internal", "an unexpected error occurred")
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -22,6 +22,7 @@ from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, Tas
 from health.followup.lifecycle import create as create_state
 from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
 from health.screening import Ruleset, TaskPlan, merge_plans
+from health.screening.followup import ID_SEPARATOR
 from health.screening.vocabulary import SEVERITIES, Severity
 from health.services import audit
 from health.services.audit import EventSpec
@@ -117,12 +118,15 @@ def _worst(findings: Sequence[Mapping[str, Any]]) -> dict[str, Severity]:
 
 def _plan(raw: Mapping[str, Any]) -> TaskPlan:
     due = raw["due"]
+    ids = raw["finding_rule_ids"]
+    # plan_frame joins the rule ids with '|'; a bare tuple() would split them into characters.
+    rule_ids = tuple(ids.split(ID_SEPARATOR)) if isinstance(ids, str) else tuple(ids)
     return TaskPlan(
         type=raw["type"],
         family=raw["family"],
         priority=int(raw["priority"]),
         due=due if isinstance(due, datetime) else datetime.fromisoformat(due),
-        finding_rule_ids=tuple(raw["finding_rule_ids"]),
+        finding_rule_ids=rule_ids,
         reason=raw["reason"],
     )
 

@@ -145,6 +145,13 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/uploads/{upload_id}/rejected"): Case(only("medic", ok=404)),
     ("GET", "/api/v1/me/findings"): Case(only("officer")),
     ("GET", "/api/v1/officers/{officer_id}/findings"): Case(officer_read, by_target=True),
+    # The record in plain language (issue 12): officer own only, medic in scope, others never.
+    ("GET", "/api/v1/me/record"): Case(only("officer")),
+    ("GET", "/api/v1/me/trends"): Case(only("officer")),
+    ("GET", "/api/v1/me/findings/grouped"): Case(only("officer")),
+    ("GET", "/api/v1/officers/{officer_id}/record"): Case(officer_read, by_target=True),
+    ("GET", "/api/v1/officers/{officer_id}/trends"): Case(officer_read, by_target=True),
+    ("GET", "/api/v1/officers/{officer_id}/findings/grouped"): Case(officer_read, by_target=True),
     ("PUT", "/api/v1/officers/{officer_id}/conditions"): Case(
         medic_in_unit(200), by_target=True, body=lambda w, t: {"conditions": ["hypertension"]}
     ),

@@ -1,0 +1,229 @@
+"""Problem responses in the reader's language: one message per error code, in zh-CN and en.
+
+Services raise ``HealthError(detail, code=…)`` with an English detail for logs and operators;
+the API answers with the message below in the language of ``Accept-Language``. A test collects
+every code raised anywhere in the tree and fails, naming this file, when one is missing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from health.i18n import Lang
+
+# code: (zh-CN, en)
+_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    # --- generic (health/errors.py and the API's own handlers) -----------------------------------
+    "bad_request": ("请求有误。", "The request is not valid."),
+    "invalid": (
+        "请求内容有误，请检查后重试。",
+        "The request is not valid; check it and try again.",
+    ),
+    "unauthorized": ("需要登录。", "You need to sign in."),
+    "forbidden": ("您没有执行此操作的权限。", "You are not allowed to do this."),
+    "not_found": ("未找到所请求的内容。", "What you asked for was not found."),
+    "conflict": ("与现有数据冲突。", "This conflicts with existing data."),
+    "precondition_failed": (
+        "数据已被他人修改，请刷新后重试。",
+        "Someone else changed this in the meantime; reload and try again.",
+    ),
+    "precondition_required": (
+        "修改前需要提供版本标记（请先读取最新版本）。",
+        "A version tag (If-Match) is required to change this.",
+    ),
+    "unavailable": ("服务暂时不可用，请稍后重试。", "The service is unavailable; try again later."),
+    "crypto_error": (
+        "加密数据无法打开，请联系系统管理员。",
+        "Encrypted data could not be opened; contact the administrator.",
+    ),
+    "keyring_error": (
+        "密钥环有问题，请联系系统管理员。",
+        "There is a problem with the keyring; contact the administrator.",
+    ),
+    "validation_error": (
+        "请求的字段或参数有误，详见错误列表。",
+        "Some fields or parameters are not valid; see the list of errors.",
+    ),
+    "http_error": ("请求无法处理。", "The request could not be handled."),
+    "internal": ("发生了意外错误，请稍后重试。", "An unexpected error occurred; try again later."),
+    # --- sign-in and accounts --------------------------------------------------------------------
+    "missing_token": ("需要登录后才能访问。", "Sign in to access this."),
+    "invalid_token": (
+        "登录凭证无效或已过期，请重新登录。",
+        "Your sign-in is invalid or expired; sign in again.",
+    ),
+    "invalid_refresh": (
+        "登录已失效，请重新登录。",
+        "Your session is no longer valid; sign in again.",
+    ),
+    "session_ended": ("会话已结束，请重新登录。", "Your session has ended; sign in again."),
+    "bad_credentials": ("用户名或密码错误。", "Wrong username or password."),
+    "account_locked": (
+        "登录失败次数过多，账户暂时锁定，请稍后再试。",
+        "Too many failed sign-ins: the account is locked for a while; try again later.",
+    ),
+    "totp_required": ("请输入动态验证码。", "Enter your one-time code."),
+    "bad_totp": ("动态验证码错误。", "The one-time code is wrong."),
+    "weak_password": (
+        "密码强度不够，请换一个更长的密码。",
+        "The password is too weak; choose a longer one.",
+    ),
+    "bad_role": ("角色无效。", "Unknown role."),
+    "bad_officer_link": (
+        "该账户与人员档案的关联有误。",
+        "The account's link to an officer record is wrong.",
+    ),
+    "bad_units": ("所选单位有误。", "The units given are not valid."),
+    "username_taken": ("该用户名已被使用。", "This username is already taken."),
+    "user_not_found": ("未找到该用户。", "User not found."),
+    "role_forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),
+    # --- units and officers ----------------------------------------------------------------------
+    "bad_unit_kind": ("单位类型无效。", "Unknown kind of unit."),
+    "unit_exists": ("该单位代码已存在。", "A unit with this code already exists."),
+    "unit_not_found": ("未找到该单位。", "Unit not found."),
+    "bad_unit_tree": ("单位层级数据有误。", "The unit tree is not valid."),
+    "officer_not_found": (
+        "未找到该人员的健康档案。",
+        "No health record was found for this officer.",
+    ),
+    "officer_erased": ("该人员的档案已被删除。", "This officer's record has been erased."),
+    "bad_badge": ("警号格式有误。", "The badge number is not valid."),
+    "bad_sex": ("性别应为男（M）或女（F）。", "Sex must be M or F."),
+    "badge_exists": ("该警号已登记。", "This badge number is already registered."),
+    "identifier_exists": ("该证件号已登记。", "This identity number is already registered."),
+    "unknown_condition": ("未知的既往疾病名称。", "Unknown known condition."),
+    "read_only": ("此内容只读。", "This is read-only."),
+    # --- checkups, imports and screening ---------------------------------------------------------
+    "invalid_checkup": (
+        "体检数据有误，详见错误列表（行、字段、数值和原因）。",
+        "The checkup has errors; see the list (row, field, value and reason).",
+    ),
+    "too_large": (
+        "文件超过200 MB，请拆分后上传。",
+        "The file is larger than 200 MB; split it and upload again.",
+    ),
+    "upload_not_found": ("未找到该上传记录。", "Upload not found."),
+    "demographics_required": (
+        "请提供人员编号，或提供性别与年龄。",
+        "Give an officer id, or sex and age.",
+    ),
+    "ruleset_invalid": (
+        "筛查规则文件有误，详见问题列表。",
+        "The screening ruleset has errors; see the list of problems.",
+    ),
+    "followup_policy_invalid": (
+        "随访规则文件有误，详见问题列表。",
+        "The follow-up policy has errors; see the list of problems.",
+    ),
+    "ruleset_not_found": ("未找到该规则版本。", "Ruleset version not found."),
+    "version_exists": ("该规则版本已存在。", "This ruleset version already exists."),
+    "bad_analytes": (
+        "请求的检查项目代码有误，请使用目录中的代码。",
+        "Unknown analyte codes were asked for; use codes from the catalog.",
+    ),
+    # --- tasks and follow-up ---------------------------------------------------------------------
+    "task_not_found": ("未找到该随访任务。", "Follow-up task not found."),
+    "if_match_required": (
+        "修改任务前需要提供版本标记（请先读取任务的最新版本）。",
+        "A version tag (If-Match) is required to change the task.",
+    ),
+    "stale_etag": (
+        "任务已被他人修改，请刷新后重试。",
+        "The task was changed meanwhile; reload and try again.",
+    ),
+    "idempotency_key_reused": (
+        "该请求标识已用于另一个请求。",
+        "This idempotency key was already used for a different request.",
+    ),
+    "illegal_transition": (
+        "任务当前状态不允许此操作。",
+        "The task's current status does not allow this.",
+    ),
+    "invalid_transition": (
+        "此任务操作缺少必要信息。",
+        "This task action is missing required information.",
+    ),
+    "transition_forbidden": ("您无权对该任务执行此操作。", "You may not do this to the task."),
+    "acknowledgement_by_medic": (
+        "危急值的紧急联系须由医务人员确认。",
+        "A critical value's urgent contact must be acknowledged by a medic.",
+    ),
+    "acknowledgement_required": (
+        "确认危急值联系时请填写说明。",
+        "Acknowledging a critical value's contact needs a comment.",
+    ),
+    "conclusion_required": (
+        "完成转诊时请填写就诊结论。",
+        "Completing a referral needs the doctor's conclusion.",
+    ),
+    "reason_required": ("请填写原因。", "A reason is required."),
+    "outcome_required": ("请选择处理结果。", "Choose an outcome."),
+    "outcome_not_allowed": ("该处理结果不适用于此操作。", "This outcome does not fit this action."),
+    "critical_type": (
+        "危急标记只适用于紧急联系任务。",
+        "Only an urgent contact can be marked critical.",
+    ),
+    "unknown_task_type": ("未知的任务类型。", "Unknown task type."),
+    "unknown_action": ("未知的任务操作。", "Unknown task action."),
+    "due_required": ("请填写截止日期。", "A due date is required."),
+    "due_not_allowed": ("此操作不能修改截止日期。", "This action cannot change the due date."),
+    "due_in_past": ("截止日期不能早于现在。", "The due date cannot be in the past."),
+    "due_too_far": ("截止日期过远。", "The due date is too far ahead."),
+    "recheck_family_mismatch": (
+        "复查结果与任务的检查类别不符。",
+        "The recheck result is for another kind of test.",
+    ),
+    "not_a_recheck": ("该任务不是复查任务。", "This task is not a recheck."),
+    "unknown_grade": ("未知的结果分级。", "Unknown result grade."),
+    "naive_datetime": ("时间必须带时区。", "Times must carry a time zone."),
+    "bad_page": ("分页参数有误。", "The page parameters are not valid."),
+    "bad_sort": ("排序字段有误。", "The sort field is not valid."),
+    "bad_batch": ("一次可分配1到200个任务。", "Assign 1 to 200 tasks at a time."),
+    "bad_assignee": ("该人员不能接收此任务。", "This person cannot be assigned the task."),
+    "checkup_after_as_of": (
+        "体检日期晚于统计日期。",
+        "The checkup date is after the reporting date.",
+    ),
+    "bad_window": ("时间范围有误。", "The time window is not valid."),
+    "bad_roster": ("人员名册数据有误。", "The roster is not valid."),
+    "suppression_impossible": (
+        "无法对该统计进行隐私抑制。",
+        "These figures cannot be suppressed safely.",
+    ),
+    # --- notifications ---------------------------------------------------------------------------
+    "delivery_failed": (
+        "通知发送失败，稍后将重试。",
+        "A notification could not be delivered; it will be retried.",
+    ),
+    "bad_recipient": ("收件人地址有误。", "The recipient address is not valid."),
+    "bad_subject": ("通知标题有误。", "The notification subject is not valid."),
+    "bad_sender": ("发件人地址有误。", "The sender address is not valid."),
+    "bad_link": ("通知中的链接有误。", "The link in the notification is not valid."),
+    "dedup_key_required": ("通知缺少去重标识。", "The notification needs a de-duplication key."),
+    "smtp_login_without_tls": (
+        "邮件服务器登录必须使用加密连接。",
+        "Signing in to the mail server needs an encrypted connection.",
+    ),
+    # --- emergency access ------------------------------------------------------------------------
+    "bad_duration": ("紧急访问时长有误。", "The emergency access duration is not valid."),
+    "grant_not_found": ("未找到该紧急访问授权。", "Emergency access grant not found."),
+    "not_needed": (
+        "您已有权访问该档案，无需紧急访问。",
+        "You can already see this record; no emergency access is needed.",
+    ),
+    # --- probes ----------------------------------------------------------------------------------
+    "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
+}
+
+ERROR_MESSAGES: Final[Mapping[str, Mapping[Lang, str]]] = MappingProxyType(
+    {code: MappingProxyType({"zh": zh, "en": en}) for code, (zh, en) in _MESSAGES.items()}
+)
+FALLBACK_CODE: Final = "bad_request"
+
+
+def error_message(code: str, lang: Lang) -> str:
+    """The reader's message for an error code; an unknown code falls back to a generic one."""
+    texts = ERROR_MESSAGES.get(code) or ERROR_MESSAGES[FALLBACK_CODE]
+    return texts[lang]

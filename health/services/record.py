@@ -1,0 +1,253 @@
+"""The officer's record in plain language: the latest checkup as report sections, trends across
+checkups, and findings grouped by problem with what happens next.
+
+Use cases for the JSON API, the web pages and the PDF report alike. Each call checks that the
+caller may see the officer (the officer themself, or a medic serving the unit), opens what it
+needs and writes one audit event.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from health.ages import completed_years
+from health.catalog import load_catalog
+from health.catalog.catalog import Catalog
+from health.errors import Invalid
+from health.i18n import Lang
+from health.i18n.display import printed_unit
+from health.screening.finding import Demographics
+from health.screening.results import GradedCheckup, grade_checkup
+from health.screening.ruleset import Ruleset
+from health.services import access, audit, rulesets
+from health.services.context import Ctx
+from health.services.officers import personal_slot
+from health.services.problem_views import ProblemView, problem_views
+from health.services.record_lines import ResultLine, Section, result_line, sections
+from health.services.screening_documents import StoredScreening, current_screenings
+from health.services.sealed import open_document
+from models.repositories import checkups as checkups_repo
+from models.tables import Checkup
+
+DEFAULT_TREND_ANALYTES = (
+    "sbp",
+    "dbp",
+    "weight",
+    "bmi",
+    "waist",
+    "glu",
+    "hba1c",
+    "tc",
+    "ldl",
+    "hdl",
+    "tg",
+    "ua",
+    "egfr",
+    "alt",
+    "ast",
+)
+
+
+@dataclass(frozen=True)
+class OfficerRecord:
+    """The latest checkup as sections, its derived values, and its problems (empty when the
+    officer has no checkup yet)."""
+
+    officer_id: uuid.UUID
+    lang: Lang
+    checkup_id: uuid.UUID | None
+    exam_date: date | None
+    age: int | None
+    previous_exam_date: date | None
+    ruleset_version: str | None
+    sections: list[Section]
+    derived: list[ResultLine]
+    problems: list[ProblemView]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    checkup_id: uuid.UUID
+    exam_date: date
+    value: float
+    display: str
+    flag: str | None
+    reference_low: float | None
+    reference_high: float | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    code: str
+    name: str
+    unit: str
+    points: list[TrendPoint]
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """An officer's current checkups (oldest first), demographics and stored screenings."""
+
+    officer_id: uuid.UUID
+    sex: str
+    birth_date: date
+    checkups: list[Checkup]
+    documents: dict[uuid.UUID, dict[str, Any]]
+    screenings: dict[uuid.UUID, StoredScreening]
+
+    def demographics(self, checkup: Checkup) -> Demographics:
+        sex: Literal["M", "F"] = "F" if self.sex == "F" else "M"
+        return Demographics(sex, float(completed_years(self.birth_date, checkup.exam_date)))
+
+
+def _open(ctx: Ctx, officer_id: uuid.UUID, action: str) -> tuple[_Opened, str]:
+    officer = access.officer_in_scope(ctx, officer_id, action=action)
+    sealer = ctx.vault.sealer_for(ctx.session, officer_id)
+    assert officer.personal is not None
+    personal = json.loads(sealer.open(officer.personal, personal_slot(officer_id)))
+    rows = [c for c in checkups_repo.of_officer(ctx.session, officer_id) if c.status == "current"]
+    rows.sort(key=lambda c: c.exam_date)
+    documents = {c.id: open_document(c.id, c.results, sealer) for c in rows}
+    opened = _Opened(
+        officer_id,
+        str(personal["sex"]),
+        date.fromisoformat(personal["birth_date"]),
+        rows,
+        documents,
+        current_screenings(ctx.session, officer_id, sealer),
+    )
+    return opened, access.purpose_of(ctx, officer, "care")
+
+
+def _results(document: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = dict(document.get("results", {}))
+    for modality, found in document.get("findings", {}).items():
+        row[modality] = list(found.get("codes", []))
+    return row
+
+
+def _ruleset(ctx: Ctx, opened: _Opened, checkup: Checkup) -> Ruleset:
+    stored = opened.screenings.get(checkup.id)
+    if stored is None:
+        return rulesets.active_ruleset(ctx)
+    return rulesets.ruleset_by_version(ctx, stored.ruleset_version)
+
+
+def _graded(ctx: Ctx, opened: _Opened, checkup: Checkup, ruleset: Ruleset) -> GradedCheckup:
+    results = _results(opened.documents[checkup.id])
+    return grade_checkup(results, opened.demographics(checkup), ruleset)
+
+
+def _audit(ctx: Ctx, action: str, officer_id: uuid.UUID, purpose: str, detail: str) -> None:
+    audit.record(
+        ctx,
+        action,
+        "officer",
+        resource_id=str(officer_id),
+        officer_id=officer_id,
+        detail=detail,
+        purpose=purpose,
+    )
+
+
+def officer_record(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> OfficerRecord:
+    """The latest checkup as sections, with derived values, change since the previous checkup
+    and the findings grouped by problem."""
+    opened, purpose = _open(ctx, officer_id, "record.read")
+    if not opened.checkups:
+        _audit(ctx, "record.read", officer_id, purpose, "checkups=0")
+        return OfficerRecord(officer_id, lang, None, None, None, None, None, [], [], [])
+    latest = opened.checkups[-1]
+    ruleset = _ruleset(ctx, opened, latest)
+    catalog = load_catalog()
+    graded = _graded(ctx, opened, latest, ruleset)
+    previous = None
+    if len(opened.checkups) > 1:
+        prior = opened.checkups[-2]
+        previous = (prior.exam_date, _graded(ctx, opened, prior, ruleset))
+    parts = sections(catalog, ruleset, graded, lang, previous)
+    derived = [line for part in parts for line in part.results if line.derived]
+    problems = _problems(ctx, opened, latest, lang, catalog)
+    _audit(ctx, "record.read", officer_id, purpose, f"checkups={len(opened.checkups)}")
+    return OfficerRecord(
+        officer_id=officer_id,
+        lang=lang,
+        checkup_id=latest.id,
+        exam_date=latest.exam_date,
+        age=completed_years(opened.birth_date, latest.exam_date),
+        previous_exam_date=previous[0] if previous else None,
+        ruleset_version=ruleset.version,
+        sections=parts,
+        derived=derived,
+        problems=problems,
+    )
+
+
+def _problems(
+    ctx: Ctx, opened: _Opened, checkup: Checkup, lang: Lang, catalog: Catalog
+) -> list[ProblemView]:
+    stored = opened.screenings.get(checkup.id)
+    if stored is None:
+        return []
+    ruleset = rulesets.ruleset_by_version(ctx, stored.ruleset_version)
+    return problem_views(ctx, opened.officer_id, checkup.id, stored, ruleset, catalog, lang)
+
+
+def grouped_findings(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> list[ProblemView]:
+    """The latest checkup's findings, one entry per problem, with advice and next steps."""
+    opened, purpose = _open(ctx, officer_id, "finding.read")
+    problems: list[ProblemView] = []
+    if opened.checkups:
+        problems = _problems(ctx, opened, opened.checkups[-1], lang, load_catalog())
+    _audit(ctx, "finding.read", officer_id, purpose, f"problems={len(problems)}")
+    return problems
+
+
+def trends(
+    ctx: Ctx, officer_id: uuid.UUID, analytes: Sequence[str] | None, lang: Lang
+) -> list[Trend]:
+    """One series per analyte across every checkup (canonical units, flags, intervals)."""
+    catalog = load_catalog()
+    wanted = list(analytes) if analytes else list(DEFAULT_TREND_ANALYTES)
+    unknown = [code for code in wanted if code not in catalog]
+    if unknown:
+        raise Invalid(f"unknown analyte codes: {', '.join(unknown)}", code="bad_analytes")
+    opened, purpose = _open(ctx, officer_id, "record.trends")
+    series: dict[str, list[TrendPoint]] = {code: [] for code in wanted}
+    for checkup in opened.checkups:
+        ruleset = _ruleset(ctx, opened, checkup)
+        graded = _graded(ctx, opened, checkup, ruleset)
+        for code in wanted:
+            if code not in graded.values:
+                continue
+            line = result_line(catalog, ruleset, graded, code, lang, None)
+            assert line.value is not None
+            series[code].append(
+                TrendPoint(
+                    checkup.id,
+                    checkup.exam_date,
+                    line.value,
+                    line.display,
+                    line.flag,
+                    line.reference_low,
+                    line.reference_high,
+                )
+            )
+    _audit(ctx, "record.trends", officer_id, purpose, f"checkups={len(opened.checkups)}")
+    out = []
+    for code in wanted:
+        analyte = catalog.get(code)
+        out.append(
+            Trend(
+                code,
+                analyte.name_zh if lang == "zh" else analyte.name_en,
+                printed_unit(analyte.unit, lang),
+                series[code],
+            )
+        )
+    return out
