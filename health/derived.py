@@ -38,6 +38,30 @@ DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Shown in the record with their inputs but not graded: this ruleset sets no screening threshold
+# on them. Globulin is calculated as total protein − albumin and A/G as albumin / globulin, as
+# Chinese liver panels print them (全国临床检验操作规程, 第4版, 2015); TC/HDL-C is the total to
+# HDL cholesterol ratio that cardiovascular risk charts use.
+RATIO_INPUTS: dict[str, tuple[str, str]] = {
+    "globulin": ("tp", "alb"),
+    "ag_ratio": ("alb", "globulin"),
+    "tc_hdl_ratio": ("tc", "hdl"),
+}
+RATIO_DECIMALS: dict[str, int] = {"globulin": 1, "ag_ratio": 2, "tc_hdl_ratio": 2}
+
+
+def ratios(values: Mapping[str, float]) -> dict[str, float]:
+    """Globulin, A/G and TC/HDL-C from one checkup's values, where the inputs are present."""
+    out: dict[str, float] = {}
+    known = dict(values)
+    if "tp" in known and "alb" in known and known["tp"] > known["alb"]:
+        out["globulin"] = known["globulin"] = known["tp"] - known["alb"]
+        out["ag_ratio"] = known["alb"] / out["globulin"]
+    if "tc" in known and known.get("hdl", 0.0) > 0:
+        out["tc_hdl_ratio"] = known["tc"] / known["hdl"]
+    return out
+
+
 def bmi(weight_kg: npt.ArrayLike, height_cm: npt.ArrayLike) -> FloatArray:
     """Body-mass index, weight (kg) / height (m)²: the WHO definition (WHO TRS 894, 2000)."""
     weight = as_float(weight_kg)

@@ -94,6 +94,27 @@ SEVERITY_NAMES: Final = _table(
 )
 
 
+RATIO_NAMES: Final = _table(
+    {
+        "globulin": ("球蛋白（计算值）", "Globulin (calculated)"),
+        "ag_ratio": ("白蛋白/球蛋白比值", "Albumin/globulin ratio"),
+        "tc_hdl_ratio": ("总胆固醇/高密度脂蛋白胆固醇比值", "Total/HDL cholesterol ratio"),
+    }
+)
+RATIO_SECTIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {"globulin": "liver", "ag_ratio": "liver", "tc_hdl_ratio": "lipids"}
+)
+RATIO_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {"globulin": "g/L", "ag_ratio": "", "tc_hdl_ratio": ""}
+)
+NOT_GRADED: Final = MappingProxyType(
+    {
+        "zh": "计算值，仅供参考，不单独评判。",
+        "en": "Calculated for information; not graded on its own.",
+    }
+)
+
+
 def name(table: Mapping[str, Texts], key: str, lang: Lang) -> str:
     """The reader's word for ``key``; a key missing from the table shows as itself."""
     texts = table.get(key)

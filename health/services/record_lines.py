@@ -13,11 +13,15 @@ from typing import Any
 
 from health.catalog.catalog import Catalog
 from health.catalog.model import Analyte, ValueKind
-from health.derived import DERIVED_INPUTS
+from health.derived import DERIVED_INPUTS, RATIO_DECIMALS, RATIO_INPUTS, ratios
 from health.i18n import Lang
 from health.i18n.display import format_number, interval_text, printed_unit
 from health.i18n.vocabulary import (
     FLAG_NAMES,
+    NOT_GRADED,
+    RATIO_NAMES,
+    RATIO_SECTIONS,
+    RATIO_UNITS,
     SECTION_NAMES,
     SECTION_OF_GROUP,
     SEVERITY_NAMES,
@@ -220,8 +224,48 @@ def sections(
                 code = str(dict(finding.inputs)[analyte.code])
                 line = coded_line(catalog, finding, analyte.code, code, lang)
                 lines[section_of(analyte)].append(line)
+    for code, value in ratios(graded.values).items():
+        lines[RATIO_SECTIONS[code]].append(ratio_line(catalog, ruleset, graded, code, value, lang))
     return [
         Section(key, name(SECTION_NAMES, key, lang), results)
         for key, results in lines.items()
         if results
     ]
+
+
+def ratio_line(
+    catalog: Catalog, ruleset: Ruleset, graded: GradedCheckup, code: str, value: float, lang: Lang
+) -> ResultLine:
+    """A calculated ratio, shown with its inputs and without a flag (nothing grades it)."""
+    known = {**graded.values, **ratios(graded.values)}
+    inputs = []
+    for source in RATIO_INPUTS[code]:
+        if source in RATIO_INPUTS:
+            inputs.append(
+                InputLine(
+                    source,
+                    name(RATIO_NAMES, source, lang),
+                    known[source],
+                    format_number(known[source], RATIO_DECIMALS[source]),
+                    RATIO_UNITS[source],
+                )
+            )
+        else:
+            inputs.append(_input_line(catalog, ruleset, source, known[source], lang))
+    return ResultLine(
+        code=code,
+        name=name(RATIO_NAMES, code, lang),
+        value=value,
+        display=format_number(value, RATIO_DECIMALS[code]),
+        unit=RATIO_UNITS[code],
+        reference_low=None,
+        reference_high=None,
+        interval=None,
+        flag=None,
+        flag_name=None,
+        severity=None,
+        severity_name=None,
+        note=NOT_GRADED[lang],
+        derived=True,
+        inputs=inputs,
+    )

@@ -29,6 +29,8 @@ THIS_YEAR = {
     "ast": 60,
     "tc": 6.3,
     "hdl": 1.2,
+    "tp": 72,
+    "alb": 45,
     "u_pro": "1+",
     "ecg": ["pvc"],
 }
@@ -92,7 +94,14 @@ def test_record_shows_each_result_with_name_unit_interval_and_flag(ctx: Ctx) -> 
 def test_derived_values_are_always_shown_with_their_inputs(ctx: Ctx) -> None:
     officer_id = _seed(ctx)
     rec = record.officer_record(_officer_ctx(ctx, officer_id), officer_id, "en")  # type: ignore[arg-type]
-    assert {d.code for d in rec.derived} == {"bmi", "egfr", "non_hdl"}
+    assert {d.code for d in rec.derived} == {
+        "bmi",
+        "egfr",
+        "non_hdl",
+        "globulin",
+        "ag_ratio",
+        "tc_hdl_ratio",
+    }
     bmi = _line(rec, "bmi")
     # 85.6 / 1.75² = 27.95: shown and graded as 28.0, obesity (WS/T 428-2013).
     assert (bmi.display, bmi.unit, bmi.flag, bmi.derived) == ("28.0", "kg/m²", "H", True)
@@ -107,6 +116,13 @@ def test_derived_values_are_always_shown_with_their_inputs(ctx: Ctx) -> None:
     assert egfr.previous is not None  # last year's eGFR, computed at last year's age
     non_hdl = _line(rec, "non_hdl")
     assert (non_hdl.display, [i.code for i in non_hdl.inputs]) == ("5.10", ["tc", "hdl"])
+    ag = _line(rec, "ag_ratio")  # 45 / (72 - 45), calculated and shown, not graded
+    assert (ag.display, ag.flag, [(i.code, i.display) for i in ag.inputs]) == (
+        "1.67",
+        None,
+        [("alb", "45"), ("globulin", "27.0")],
+    )
+    assert _line(rec, "tc_hdl_ratio").display == "5.25"
 
 
 def test_grouped_findings_give_one_entry_per_problem_with_its_next_step(ctx: Ctx) -> None:

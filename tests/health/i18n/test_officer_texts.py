@@ -17,6 +17,8 @@ from health.i18n import negotiate
 from health.i18n.errors import ERROR_MESSAGES
 from health.i18n.vocabulary import (
     FLAG_NAMES,
+    NOT_GRADED,
+    RATIO_NAMES,
     SECTION_NAMES,
     SECTION_OF_GROUP,
     SEVERITY_NAMES,
@@ -45,9 +47,11 @@ def officer_texts() -> Iterator[Text]:
         ("section", SECTION_NAMES),
         ("flag", FLAG_NAMES),
         ("severity", SEVERITY_NAMES),
+        ("ratio", RATIO_NAMES),
     ):
         for key, texts in table.items():
             yield f"{name} {key}", texts["zh"], texts["en"]
+    yield "record note not graded", NOT_GRADED["zh"], NOT_GRADED["en"]
     for code, texts in ERROR_MESSAGES.items():
         yield f"problem message {code}", texts["zh"], texts["en"]
     for analyte in load_catalog():
