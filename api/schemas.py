@@ -360,6 +360,8 @@ class OwnTaskOut(BaseModel):
     due: datetime
     overdue: bool
     reason: dict[str, str] | None
+    type_name: dict[str, str]
+    status_name: dict[str, str]
 
 
 class UnitFiguresOut(BaseModel):

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from fastapi import APIRouter
 
 from api.deps import CtxDep
+from api.i18n import LangDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
 from api.schemas import AccessEntryOut, CheckupOut, MyFindingOut, OfficerOut
@@ -34,8 +35,9 @@ def access_log(ctx: CtxDep) -> list[AccessEntryOut]:
 
 
 @router.get("/findings")
-def my_findings(ctx: CtxDep) -> list[MyFindingOut]:
-    """My current findings: what each means and how to protect my health."""
+def my_findings(ctx: CtxDep, lang: LangDep) -> list[MyFindingOut]:
+    """My current findings: what each means and how to protect my health; the source as a
+    reader cites it (guideline and year) in my language."""
     return [
         MyFindingOut(
             exam_date=v.exam_date,
@@ -43,7 +45,7 @@ def my_findings(ctx: CtxDep) -> list[MyFindingOut]:
             analyte=v.finding["analyte"],
             severity=v.finding["severity"],
             interpretation=v.finding["interpretation"],
-            source=v.finding["source"],
+            source=v.citation[lang] if v.citation else "",
             meaning=v.meaning,
             advice=v.advice,
         )

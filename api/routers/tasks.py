@@ -15,6 +15,7 @@ from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
 from api.schemas import AssignIn, OwnTaskOut, TaskOut, TaskPageOut, TaskSummaryOut, TransitionIn
 from health.errors import PreconditionFailed
+from health.i18n.vocabulary import TASK_STATUS_NAMES, TASK_TYPE_NAMES
 from health.services import task_work, worklists
 from models.repositories.tasks import Filters
 
@@ -150,4 +151,13 @@ def transition(
 @me_router.get("/tasks")
 def my_tasks(ctx: CtxDep) -> list[OwnTaskOut]:
     """My follow-up tasks: what, by when, and why in plain words."""
-    return [OwnTaskOut(**asdict(task)) for task in task_work.mine(ctx)]
+    return [
+        OwnTaskOut(
+            **asdict(task),
+            type_name=dict(TASK_TYPE_NAMES.get(task.type, {"zh": task.type, "en": task.type})),
+            status_name=dict(
+                TASK_STATUS_NAMES.get(task.status, {"zh": task.status, "en": task.status})
+            ),
+        )
+        for task in task_work.mine(ctx)
+    ]

@@ -200,6 +200,7 @@ class FindingView:
     meaning: dict[str, str] | None
     advice: dict[str, str] | None
     clinical: dict[str, str] | None
+    citation: dict[str, str] | None = None
 
 
 def findings_of(ctx: Ctx, officer_id: uuid.UUID) -> list[FindingView]:
@@ -220,6 +221,7 @@ def findings_of(ctx: Ctx, officer_id: uuid.UUID) -> list[FindingView]:
                 advice = {"zh": text.advice_zh, "en": text.advice_en}
                 if not for_officer:
                     clinical = {"zh": text.medic_zh, "en": text.medic_en}
+            cited = rules.citation(str(finding.get("source", "")))
             views.append(
                 FindingView(
                     screening.checkup_id,
@@ -229,6 +231,7 @@ def findings_of(ctx: Ctx, officer_id: uuid.UUID) -> list[FindingView]:
                     meaning,
                     advice,
                     clinical,
+                    citation=None if cited is None else {"zh": cited.zh, "en": cited.en},
                 )
             )
     audit.record(

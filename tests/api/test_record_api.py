@@ -52,6 +52,10 @@ def test_officer_reads_record_trends_and_problems_in_chinese_and_english(world: 
     grouped = world.client.get("/api/v1/me/findings/grouped", headers=officer).json()
     assert [p["key"] for p in grouped] == [p["key"] for p in body["problems"]]
 
+    findings = world.client.get("/api/v1/me/findings", headers=officer).json()
+    assert {f["source"] for f in findings} >= {"《中国2型糖尿病防治指南》（2020年版）"}
+    assert not any("DEPLOYMENT" in f["source"] or "issue" in f["source"] for f in findings)
+
     medic_view = world.client.get(f"/api/v1/officers/{world.own}/findings/grouped", headers=medic)
     assert all(p["clinical"] for p in medic_view.json() if p["title"])
 

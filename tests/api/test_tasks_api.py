@@ -186,6 +186,8 @@ def test_officer_sees_own_tasks_with_plain_reason(world: World) -> None:
     assert response.status_code == 200
     mine = response.json()
     assert mine and all(
-        set(t) == {"id", "type", "status", "due", "overdue", "reason"} for t in mine
+        set(t) == {"id", "type", "status", "due", "overdue", "reason", "type_name", "status_name"}
+        for t in mine
     )
     assert any(t["reason"] and t["reason"]["en"] for t in mine)
+    assert {(t["type_name"]["zh"], t["status_name"]["zh"]) for t in mine} >= {("复查", "待处理")}
