@@ -123,25 +123,33 @@ def screen_one(
     """
     rs = ruleset or default_ruleset()
     batch = batch_from_mapping(values, demographics, previous, known_conditions, rs)
+    return [f for _, f in findings_of_hits(evaluate(batch, rs, include_normal=include_normal), rs)]
+
+
+def findings_of_hits(blocks: list[Hits], rs: Ruleset) -> list[tuple[int, Finding]]:
+    """Finding objects from rule blocks, each with the batch row it belongs to."""
     findings = []
-    for h in evaluate(batch, rs, include_normal=include_normal):
+    for h in blocks:
         for i in range(len(h)):
             findings.append(
-                _finding(
-                    rs,
-                    rule_id=h.rule_id,
-                    kind=h.kind,
-                    family=h.family,
-                    analyte=h.analyte,
-                    severity=h.severity[i],
-                    interpretation=h.interpretation[i],
-                    category=h.category[i],
-                    inputs=h.inputs[i],
-                    threshold=h.threshold[i],
-                    reference_low=h.reference_low[i],
-                    reference_high=h.reference_high[i],
-                    source=h.source[i],
-                    advice_key=h.advice[i],
+                (
+                    int(h.rows[i]),
+                    _finding(
+                        rs,
+                        rule_id=h.rule_id,
+                        kind=h.kind,
+                        family=h.family,
+                        analyte=h.analyte,
+                        severity=h.severity[i],
+                        interpretation=h.interpretation[i],
+                        category=h.category[i],
+                        inputs=h.inputs[i],
+                        threshold=h.threshold[i],
+                        reference_low=h.reference_low[i],
+                        reference_high=h.reference_high[i],
+                        source=h.source[i],
+                        advice_key=h.advice[i],
+                    ),
                 )
             )
     return findings

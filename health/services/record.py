@@ -22,7 +22,7 @@ from health.errors import Invalid
 from health.i18n import Lang
 from health.i18n.display import printed_unit
 from health.screening.finding import Demographics
-from health.screening.results import GradedCheckup, grade_checkup
+from health.screening.results import GradedCheckup, grade_checkups
 from health.screening.ruleset import Ruleset
 from health.services import access, audit, rulesets
 from health.services.context import Ctx
@@ -138,9 +138,20 @@ def _ruleset(ctx: Ctx, opened: _Opened, checkup: Checkup) -> Ruleset:
     return rulesets.ruleset_by_version(ctx, stored.ruleset_version)
 
 
-def _graded(ctx: Ctx, opened: _Opened, checkup: Checkup, ruleset: Ruleset) -> GradedCheckup:
-    results = _results(opened.documents[checkup.id])
-    return grade_checkup(results, opened.demographics(checkup), ruleset)
+def _graded(
+    ctx: Ctx, opened: _Opened, checkups: Sequence[Checkup]
+) -> dict[uuid.UUID, tuple[Ruleset, GradedCheckup]]:
+    """Grade checkups in one pass per ruleset version (usually one for all of them)."""
+    by_version: dict[str, tuple[Ruleset, list[Checkup]]] = {}
+    for checkup in checkups:
+        ruleset = _ruleset(ctx, opened, checkup)
+        by_version.setdefault(ruleset.version, (ruleset, []))[1].append(checkup)
+    out = {}
+    for ruleset, group in by_version.values():
+        items = [(_results(opened.documents[c.id]), opened.demographics(c)) for c in group]
+        for checkup, graded in zip(group, grade_checkups(items, ruleset), strict=True):
+            out[checkup.id] = (ruleset, graded)
+    return out
 
 
 def _audit(ctx: Ctx, action: str, officer_id: uuid.UUID, purpose: str, detail: str) -> None:
@@ -163,13 +174,11 @@ def officer_record(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> OfficerRecord
         _audit(ctx, "record.read", officer_id, purpose, "checkups=0")
         return OfficerRecord(officer_id, lang, None, None, None, None, None, [], [], [])
     latest = opened.checkups[-1]
-    ruleset = _ruleset(ctx, opened, latest)
     catalog = load_catalog()
-    graded = _graded(ctx, opened, latest, ruleset)
-    previous = None
-    if len(opened.checkups) > 1:
-        prior = opened.checkups[-2]
-        previous = (prior.exam_date, _graded(ctx, opened, prior, ruleset))
+    prior = opened.checkups[-2] if len(opened.checkups) > 1 else None
+    graded_all = _graded(ctx, opened, [latest] if prior is None else [prior, latest])
+    ruleset, graded = graded_all[latest.id]
+    previous = None if prior is None else (prior.exam_date, graded_all[prior.id][1])
     parts = sections(catalog, ruleset, graded, lang, previous)
     derived = [line for part in parts for line in part.results if line.derived]
     problems = _problems(ctx, opened, latest, lang, catalog)
@@ -219,9 +228,9 @@ def trends(
         raise Invalid(f"unknown analyte codes: {', '.join(unknown)}", code="bad_analytes")
     opened, purpose = _open(ctx, officer_id, "record.trends")
     series: dict[str, list[TrendPoint]] = {code: [] for code in wanted}
+    graded_all = _graded(ctx, opened, opened.checkups)
     for checkup in opened.checkups:
-        ruleset = _ruleset(ctx, opened, checkup)
-        graded = _graded(ctx, opened, checkup, ruleset)
+        ruleset, graded = graded_all[checkup.id]
         for code in wanted:
             if code not in graded.values:
                 continue
