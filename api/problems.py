@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from health.errors import HealthError
 from health.i18n import CONTENT_LANGUAGE, DEFAULT_LANG, Lang, negotiate
-from health.i18n.errors import error_message
+from health.i18n.errors import error_message, row_reason_message
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("officer_health.api")
@@ -44,6 +44,20 @@ def _invalid_fields(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _row_errors(row_errors: Any, lang: Lang) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": e.row,
+            "field": e.field,
+            "value": e.value,
+            "reason": e.reason,
+            "code": str(e.reason_code),
+            "message": row_reason_message(str(e.reason_code), lang),
+        }
+        for e in row_errors
+    ]
+
+
 def localised(
     request: Request, status: int, code: str, english_detail: str, **extra: Any
 ) -> JSONResponse:
@@ -70,16 +84,8 @@ def install(app: FastAPI) -> None:
             ]
         row_errors = getattr(exc, "errors", None)
         if row_errors is not None:
-            extra["errors"] = [
-                {
-                    "row": e.row,
-                    "field": e.field,
-                    "value": e.value,
-                    "reason": e.reason,
-                    "code": str(e.reason_code),
-                }
-                for e in row_errors
-            ]
+            lang = negotiate(request.headers.get("accept-language"))
+            extra["errors"] = _row_errors(row_errors, lang)
         return localised(request, exc.status, exc.code, exc.detail, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -217,6 +217,33 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
 }
 
+# Row-level reasons of a refused upload (health.ingest.ReasonCode): the service's own reason
+# stays in "reason" (it names the limit or the scale); this is the reader's sentence.
+_ROW_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "unknown_analyte": ("未知的检查项目。", "Unknown test item."),
+    "unknown_column": ("无法识别的列名。", "Column name not recognised."),
+    "duplicate_column": ("同一项目出现了两列。", "The same item appears in two columns."),
+    "missing_column": ("缺少必需的列。", "A required column is missing."),
+    "unit_not_convertible": (
+        "单位无法换算为标准单位。",
+        "The unit cannot be converted to the standard unit.",
+    ),
+    "implausible_value": (
+        "数值超出生理可能范围，请核对数值和单位。",
+        "The value is physically impossible; check the value and its unit.",
+    ),
+    "malformed_value": ("数值格式有误。", "The value is not in a recognised form."),
+    "malformed_date": ("日期格式有误。", "The date is not in a recognised form."),
+    "missing_officer": (
+        "在您负责的单位中找不到该人员。",
+        "No such officer in the units you serve.",
+    ),
+    "duplicate_in_file": ("文件中有重复的记录。", "The file holds this record twice."),
+    "malformed_file": ("文件无法读取。", "The file cannot be read."),
+    "invalid_resource": ("资源内容无效。", "The resource is not valid."),
+    "no_results": ("没有任何检查结果。", "There are no results."),
+}
+
 ERROR_MESSAGES: Final[Mapping[str, Mapping[Lang, str]]] = MappingProxyType(
     {code: MappingProxyType({"zh": zh, "en": en}) for code, (zh, en) in _MESSAGES.items()}
 )
@@ -227,3 +254,14 @@ def error_message(code: str, lang: Lang) -> str:
     """The reader's message for an error code; an unknown code falls back to a generic one."""
     texts = ERROR_MESSAGES.get(code) or ERROR_MESSAGES[FALLBACK_CODE]
     return texts[lang]
+
+
+ROW_REASON_MESSAGES: Final[Mapping[str, Mapping[Lang, str]]] = MappingProxyType(
+    {code: MappingProxyType({"zh": zh, "en": en}) for code, (zh, en) in _ROW_REASONS.items()}
+)
+
+
+def row_reason_message(code: str, lang: Lang) -> str | None:
+    """The reader's sentence for a row-level reason code, if there is one."""
+    texts = ROW_REASON_MESSAGES.get(code)
+    return None if texts is None else texts[lang]

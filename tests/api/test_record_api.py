@@ -81,3 +81,12 @@ def test_problem_responses_follow_accept_language(world: World) -> None:
     )
     assert (invalid.status_code, invalid.json()["code"]) == (422, "validation_error")
     assert invalid.json()["title"] == "请求的字段或参数有误，详见错误列表。"
+    bad = world.client.post(
+        "/api/v1/checkups",
+        json={"officer_id": str(world.own), "exam_date": "2027-01-05", "results": {"height": 900}},
+        headers=world.headers("medic"),
+    )
+    assert (bad.status_code, bad.json()["code"]) == (400, "invalid_checkup")
+    (row,) = bad.json()["errors"]
+    assert (row["field"], row["code"]) == ("height", "implausible_value")
+    assert row["message"] == "数值超出生理可能范围，请核对数值和单位。"

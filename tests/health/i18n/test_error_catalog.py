@@ -11,7 +11,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from health.i18n.errors import ERROR_MESSAGES
+from health.i18n.errors import ERROR_MESSAGES, ROW_REASON_MESSAGES
+from health.ingest import ReasonCode
 
 REPO = Path(__file__).resolve().parents[3]
 PACKAGES = ("health", "api", "models", "ml")
@@ -112,3 +113,8 @@ def test_every_error_code_has_a_message_in_both_languages() -> None:
         for r in missing
     )
     assert not missing, f"error codes without a zh-CN/en problem message:\n{hint}"
+
+
+def test_every_row_reason_code_has_a_message_in_both_languages() -> None:
+    missing = [c.value for c in ReasonCode if not ROW_REASON_MESSAGES.get(c.value)]
+    assert missing == [], f"add them to _ROW_REASONS in {CATALOG}"

@@ -14,7 +14,7 @@ from health.catalog import load_catalog
 from health.followup.lifecycle import STATUSES
 from health.followup.recheck import REFERRAL_REASON, URGENT_REASON
 from health.i18n import negotiate
-from health.i18n.errors import ERROR_MESSAGES
+from health.i18n.errors import ERROR_MESSAGES, ROW_REASON_MESSAGES
 from health.i18n.vocabulary import (
     FLAG_NAMES,
     NOT_GRADED,
@@ -54,6 +54,8 @@ def officer_texts() -> Iterator[Text]:
     yield "record note not graded", NOT_GRADED["zh"], NOT_GRADED["en"]
     for code, texts in ERROR_MESSAGES.items():
         yield f"problem message {code}", texts["zh"], texts["en"]
+    for code, texts in ROW_REASON_MESSAGES.items():
+        yield f"row reason {code}", texts["zh"], texts["en"]
     for analyte in load_catalog():
         yield f"catalog name {analyte.code}", analyte.name_zh, analyte.name_en
         for finding in analyte.findings:
