@@ -386,3 +386,7 @@ class UnitReport(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     figures: Mapped[str] = mapped_column(Text)
     findings: Mapped[str] = mapped_column(Text)
+
+
+# Tables of their own modules, imported last so Alembic and the metadata see them.
+import models.tables_selfcare  # noqa: E402, F401
