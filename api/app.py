@@ -18,6 +18,8 @@ from api.routers import (
     probes,
     record,
     screening,
+    selfcare_programmes,
+    selfcare_readings,
     tasks,
     unit_reports,
     units,
@@ -64,6 +66,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         tasks.me_router,
         unit_reports.router,
         record.router,
+        selfcare_readings.router,
+        selfcare_programmes.router,
     ):
         app.include_router(router)
     return app

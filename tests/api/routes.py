@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from world import World
@@ -23,4 +24,5 @@ def api_routes(world: World) -> list[tuple[str, str]]:
 def concrete(path: str, **ids: uuid.UUID) -> str:
     for name in ("officer_id", "user_id", "upload_id", "ruleset_id", "task_id", "unit_id"):
         path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
-    return path
+    # Any other id parameter (kit_id, programme_id, ...) gets a random, nonexistent id.
+    return re.sub(r"\{\w+_id\}", lambda _: str(uuid.uuid4()), path)

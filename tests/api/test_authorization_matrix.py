@@ -99,6 +99,35 @@ def _user_body(world: World, target: str) -> dict[str, Any]:
     }
 
 
+def own_or_medic(ok: int) -> Callable[[str, str], int]:
+    """Self-care health data: the officer themself, or a medic serving the unit; else 403."""
+
+    def expect(role: str, target: str) -> int:
+        if role == "officer":
+            return ok if target == "own" else 404
+        if role == "medic":
+            return ok if target in ("own", "in_scope") else 404
+        return 403
+
+    return expect
+
+
+def _reading_body(world: World, target: str) -> dict[str, Any]:
+    return {
+        "kind": "home_bp",
+        "taken_at": "2026-05-05T07:30:00+08:00",
+        "values": {"sbp": 120 + next(_names) % 10, "dbp": 78},
+    }
+
+
+def _enrol_body(world: World, target: str) -> dict[str, Any]:
+    return {
+        "kind": "weight",
+        "enrolled_on": "2026-03-10",
+        "goals": [{"measure": "weight", "target": 80}],
+    }
+
+
 def emergency_expect(role: str, target: str) -> int:
     """Granted only for the dedicated target, so later reads of out_of_scope stay hidden."""
     if role != "medic":
@@ -189,6 +218,29 @@ MATRIX: dict[tuple[str, str], Case] = {
         unit_staff("medic", "unit_manager"), by_target=True
     ),
     ("GET", "/api/v1/units/{unit_id}/rounds"): Case(unit_staff("medic"), by_target=True),
+    # Self-care (issue 15): readings and programmes are health data; guidance cards are not.
+    ("POST", "/api/v1/me/readings"): Case(only("officer", ok=201), body=_reading_body),
+    ("GET", "/api/v1/me/readings"): Case(only("officer")),
+    ("POST", "/api/v1/officers/{officer_id}/readings"): Case(
+        own_or_medic(201), body=_reading_body, by_target=True
+    ),
+    ("GET", "/api/v1/officers/{officer_id}/readings"): Case(own_or_medic(200), by_target=True),
+    ("GET", "/api/v1/guidance"): Case(only(*ROLES)),
+    ("GET", "/api/v1/guidance/{card_id}"): Case(only(*ROLES, ok=404)),
+    ("POST", "/api/v1/officers/{officer_id}/programmes"): Case(
+        medic_in_unit(201), body=_enrol_body, by_target=True
+    ),
+    ("GET", "/api/v1/officers/{officer_id}/programmes"): Case(own_or_medic(200), by_target=True),
+    ("GET", "/api/v1/me/programmes"): Case(only("officer")),
+    ("GET", "/api/v1/programmes/{programme_id}"): Case(only("medic", "officer", ok=404)),
+    ("POST", "/api/v1/programmes/{programme_id}/contacts"): Case(
+        only("medic", ok=404),
+        body=lambda w, t: {"contact_on": "2026-04-01", "notes": "", "measurements": {}},
+    ),
+    ("POST", "/api/v1/programmes/{programme_id}/outcome"): Case(
+        only("medic", ok=404), body=lambda w, t: {"outcome": "withdrawn", "ended_on": "2026-04-01"}
+    ),
+    ("GET", "/api/v1/programmes/{programme_id}/comparison"): Case(only("medic", "officer", ok=404)),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from databases import Opened
 from sqlalchemy.engine import make_url
 
 from health.crypto import FileKeyProvider
+from health.services import selfcare_programmes, selfcare_readings
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import unlock
 
@@ -34,8 +36,17 @@ PEOPLE = [
 ]
 
 
+# Self-care health data (issue 15): an officer's own readings, programme goals and contact notes.
+SELFCARE_READINGS = {"sbp": 167.43, "dbp": 101.29, "glu": 14.837, "spo2": 91.62}
+PROGRAMME_GOAL = 83.179
+CONTACT_NOTE = "discussed the night-shift snacking, agreed Zeitplan 7731"
+CONTACT_WEIGHT = 96.413
+
+
 def _needles() -> list[bytes]:
-    needles: list[bytes] = []
+    needles: list[bytes] = [repr(v).encode() for v in SELFCARE_READINGS.values()]
+    needles += [repr(PROGRAMME_GOAL).encode(), repr(CONTACT_WEIGHT).encode()]
+    needles += [CONTACT_NOTE.encode("utf-8"), CONTACT_NOTE.encode("utf-16-le")]
     for person in PEOPLE:
         for field in ("name", "badge_number", "national_id"):
             text = str(person[field])
@@ -59,6 +70,36 @@ def _store(opened: Opened, url: str, keyring: Path) -> None:
                 birth_date=person["birth_date"],
             )
             make_checkup(ctx, new.id, **person["values"])  # type: ignore[arg-type]
+        _store_selfcare(ctx, new.id)
+
+
+def _store_selfcare(ctx: Ctx, officer_id: uuid.UUID) -> None:
+    """Readings, a programme's goal and a contact's note and measurement, all to be sealed."""
+    taken = datetime(2026, 6, 1, 7, 30, tzinfo=UTC)
+    r = SELFCARE_READINGS
+    for kind, values, context in (
+        ("home_bp", {"sbp": r["sbp"], "dbp": r["dbp"]}, None),
+        ("glucose", {"glu": r["glu"]}, "fasting"),
+        ("spo2", {"spo2": r["spo2"]}, None),
+    ):
+        selfcare_readings.record(
+            ctx, officer_id, kind=kind, values=values, taken_at=taken, context=context
+        )
+    programme = selfcare_programmes.enrol(
+        ctx,
+        officer_id,
+        kind="weight",
+        goals=[{"measure": "weight", "target": PROGRAMME_GOAL, "direction": "at_most"}],
+        enrolled_on=date(2026, 6, 2),
+        planned_contacts=[date(2026, 7, 2)],
+    )
+    selfcare_programmes.add_contact(
+        ctx,
+        programme.id,
+        contact_on=date(2026, 7, 2),
+        notes=CONTACT_NOTE,
+        measurements={"weight": CONTACT_WEIGHT},
+    )
 
 
 def _raw_bytes(url: str, backend: str, opened: Opened) -> bytes:

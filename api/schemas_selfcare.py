@@ -1,0 +1,148 @@
+"""HTTP payloads of the self-care routes (equipment, training, readings, programmes, figures)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ReadingIn(BaseModel):
+    """One measurement from an issued device, in mmHg, mmol/L, % or kg."""
+
+    kind: Literal["home_bp", "glucose", "spo2", "weight"]
+    taken_at: datetime
+    values: dict[str, float] = Field(min_length=1, max_length=3)
+    context: Literal["fasting", "random", "postprandial"] | None = None
+
+
+class RuleHitOut(BaseModel):
+    rule_id: str
+    source: str
+
+
+class CardLinkOut(BaseModel):
+    id: str
+    title_zh: str
+    title_en: str
+    href: str
+
+
+class SeriesOut(BaseModel):
+    rule_id: str
+    crossed: bool
+    days: int
+    readings: int
+    means: dict[str, float]
+    source: str
+
+
+class TaskTouchedOut(BaseModel):
+    task_id: uuid.UUID
+    type: str
+    action: str
+    rule_id: str
+
+
+class RecordedOut(BaseModel):
+    """What to do now (``advice``, ``cards``) comes first for a critical reading."""
+
+    reading_id: uuid.UUID
+    duplicate: bool
+    grade: str
+    advice: dict[str, str] | None
+    cards: list[CardLinkOut]
+    hits: list[RuleHitOut]
+    series: list[SeriesOut]
+    tasks: list[TaskTouchedOut]
+
+
+class ReadingOut(BaseModel):
+    id: uuid.UUID
+    kind: str
+    taken_at: datetime
+    values: dict[str, float]
+    context: str | None
+
+
+class CardSummaryOut(BaseModel):
+    id: str
+    title_zh: str
+    title_en: str
+
+
+class CardTextOut(BaseModel):
+    title: str
+    steps: list[str]
+
+
+class CardOut(BaseModel):
+    id: str
+    zh: CardTextOut
+    en: CardTextOut
+    sources: list[str]
+
+
+class GoalIn(BaseModel):
+    measure: str = Field(min_length=1, max_length=32)
+    target: float
+    direction: Literal["at_most", "at_least"] = "at_most"
+
+
+class EnrolIn(BaseModel):
+    kind: Literal["weight", "blood_pressure", "glucose", "lipids", "uric_acid", "smoking"]
+    goals: list[GoalIn] = Field(min_length=1, max_length=6)
+    enrolled_on: date
+    planned_contacts: list[date] = Field(default_factory=list, max_length=52)
+
+
+class ContactIn(BaseModel):
+    contact_on: date
+    notes: str = Field(default="", max_length=4000)
+    measurements: dict[str, float] = Field(default_factory=dict, max_length=6)
+
+
+class OutcomeIn(BaseModel):
+    outcome: Literal["achieved", "not_achieved", "withdrawn"]
+    ended_on: date
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class ContactOut(BaseModel):
+    id: uuid.UUID
+    contact_on: date
+    notes: str
+    measurements: dict[str, float]
+
+
+class ProgrammeOut(BaseModel):
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    kind: str
+    status: str
+    enrolled_on: date
+    ended_on: date | None
+    goals: list[dict[str, Any]]
+    planned_contacts: list[date]
+    outcome_note: str | None
+    contacts: list[ContactOut]
+
+
+class GoalResultOut(BaseModel):
+    measure: str
+    target: float
+    direction: str
+    value: float | None
+    met: bool | None
+
+
+class ComparisonOut(BaseModel):
+    programme_id: uuid.UUID
+    status: str
+    checkup_id: uuid.UUID | None
+    exam_date: date | None
+    goals: list[GoalResultOut]
+    last_contact: list[GoalResultOut]
+    goals_met: int | None
