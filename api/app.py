@@ -18,6 +18,7 @@ from api.routers import (
     probes,
     record,
     screening,
+    selfcare_equipment,
     selfcare_programmes,
     selfcare_readings,
     tasks,
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         record.router,
         selfcare_readings.router,
         selfcare_programmes.router,
+        selfcare_equipment.router,
     ):
         app.include_router(router)
     return app

@@ -146,3 +146,70 @@ class ComparisonOut(BaseModel):
     goals: list[GoalResultOut]
     last_contact: list[GoalResultOut]
     goals_met: int | None
+
+
+class KitIn(BaseModel):
+    label: str = Field(min_length=1, max_length=100)
+    template: str | None = Field(default=None, max_length=32)
+
+
+class StockIn(BaseModel):
+    item: str = Field(min_length=1, max_length=48)
+    quantity: int = Field(ge=0, le=10000)
+    batch: str | None = Field(default=None, max_length=64)
+    expires_on: date | None = None
+
+
+class RestockIn(BaseModel):
+    items: list[StockIn] = Field(min_length=1, max_length=200)
+
+
+class KitOut(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    template: str
+    label: str
+    ready: bool
+    complete: bool
+    in_date: bool
+    missing: list[dict[str, Any]]
+    expired: list[dict[str, Any]]
+    expiring: list[dict[str, Any]]
+    stock: list[dict[str, Any]]
+
+
+class DeviceIn(BaseModel):
+    kind: str = Field(min_length=1, max_length=32)
+    serial: str = Field(min_length=1, max_length=64)
+    holder_officer_id: uuid.UUID | None = None
+    last_calibrated_on: date | None = None
+
+
+class HandoverIn(BaseModel):
+    holder_officer_id: uuid.UUID | None
+
+
+class CalibrationIn(BaseModel):
+    calibrated_on: date
+
+
+class DeviceOut(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    kind: str
+    serial: str
+    holder_officer_id: uuid.UUID | None
+    last_calibrated_on: date | None
+    calibration_due_on: date | None
+    calibrated: bool
+    due_within: bool
+
+
+class ReadinessOut(BaseModel):
+    unit_id: uuid.UUID
+    as_of: date
+    within: int
+    kits_not_ready: int
+    devices_not_calibrated: int
+    kits: list[KitOut]
+    devices: list[DeviceOut]

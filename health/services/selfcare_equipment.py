@@ -351,3 +351,9 @@ def remind(ctx: Ctx, *, mail: Mail, within: int = 30) -> int:
     added = outbox_repo.enqueue(ctx.session, rows)
     audit.record(ctx, "selfcare.remind", "outbox", detail=f"queued={added}")
     return added
+
+
+def template_data(ctx: Ctx) -> dict[str, Any]:
+    """The kit templates and device calibration intervals as data (medics and managers)."""
+    access.require_role(ctx, *STAFF, action="kit.templates")
+    return rules.templates().model_dump(mode="json")

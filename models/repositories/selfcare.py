@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,3 +84,9 @@ def next_checkup(session: Session, officer_id: uuid.UUID, after: date) -> Checku
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def programme_rows(session: Session) -> list[tuple[Any, ...]]:
+    """(unit_id, status, enrolled_on, ended_on) of every programme, for unit figures."""
+    query = select(Programme.unit_id, Programme.status, Programme.enrolled_on, Programme.ended_on)
+    return [tuple(row) for row in session.execute(query)]
