@@ -21,6 +21,7 @@ from api.routers import (
     selfcare_equipment,
     selfcare_programmes,
     selfcare_readings,
+    selfcare_training,
     tasks,
     unit_reports,
     units,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         selfcare_readings.router,
         selfcare_programmes.router,
         selfcare_equipment.router,
+        selfcare_training.router,
     ):
         app.include_router(router)
     return app

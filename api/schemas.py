@@ -382,6 +382,7 @@ class RecallOut(BaseModel):
     due: list[uuid.UUID]
     overdue: list[uuid.UUID]
     done: int
+    training_due: list[uuid.UUID] = []
 
 
 class VisitOut(BaseModel):

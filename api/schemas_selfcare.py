@@ -213,3 +213,67 @@ class ReadinessOut(BaseModel):
     devices_not_calibrated: int
     kits: list[KitOut]
     devices: list[DeviceOut]
+
+
+class CourseIn(BaseModel):
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    name_zh: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(min_length=1, max_length=100)
+    validity_months: int = Field(ge=1, le=120)
+    required: bool = True
+
+
+class CourseOut(BaseModel):
+    id: uuid.UUID
+    code: str
+    name_zh: str
+    name_en: str
+    validity_months: int
+    required: bool
+
+
+class TrainingRowErrorOut(BaseModel):
+    """One problem in an attendance file: where, what was sent, why (shown to the uploader)."""
+
+    row: int
+    field: str
+    value: str
+    reason: str
+    code: str
+
+
+class TrainingImportOut(BaseModel):
+    dry_run: bool
+    mode: str
+    status: str
+    rows_read: int
+    valid: int
+    stored: int
+    duplicates: int
+    rejected: int
+    errors: list[TrainingRowErrorOut]
+
+
+class CourseStandingOut(BaseModel):
+    course: str
+    current: int
+    expiring: list[uuid.UUID]
+    expired: list[uuid.UUID]
+    untrained: list[uuid.UUID]
+
+
+class UnitTrainingOut(BaseModel):
+    unit_id: uuid.UUID
+    officers: int
+    courses: list[CourseStandingOut]
+
+
+class SelfcareFiguresOut(BaseModel):
+    """Counts and rates only; programme counts are null where suppressed."""
+
+    unit_id: uuid.UUID
+    year: int
+    as_of: date
+    min_cell: int
+    units: list[dict[str, Any]]
+    programmes: list[dict[str, Any]]

@@ -153,7 +153,7 @@ def import_attendance(
     )
     refuse_all = file_level or (mode == "all" and bool(errors))
     report.rejected = report.rows_read if refuse_all else len(bad_rows)
-    if refuse_all:
+    if refuse_all and not dry_run:
         report.status = "refused"
     existing = repo.attended(ctx.session, [officer_id for _, officer_id, _ in resolved])
     now = ctx.clock()

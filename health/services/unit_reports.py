@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from health.followup.metrics import unit_figures
 from health.followup.recall import recall_by_unit, recall_frame
 from health.followup.rounds import HomeVisitTask, plan_rounds
 from health.followup.suppression import DEFAULT_MIN_CELL
-from health.services import access, audit
+from health.services import access, audit, selfcare_training
 from health.services.context import ADMIN, MANAGER, MEDIC, Ctx
 from models.repositories import figures as figures_repo
 from models.repositories import tasks as tasks_repo
@@ -172,6 +172,9 @@ class RecallList:
     due: list[uuid.UUID]
     overdue: list[uuid.UUID]
     done: int
+    # Officers who need a required first-aid course by the recall (untrained, expired or
+    # expiring within 90 days): the annual recall includes training due (self-care).
+    training_due: list[uuid.UUID] = field(default_factory=list)
 
 
 def recall(ctx: Ctx, unit_id: uuid.UUID, year: int, as_of: date) -> list[RecallList]:
@@ -183,9 +186,16 @@ def recall(ctx: Ctx, unit_id: uuid.UUID, year: int, as_of: date) -> list[RecallL
     rows = figures_repo.last_checkups(ctx.session, unit.path, as_of)
     roster = _frame(rows, ["officer_id", "unit_id", "last_checkup"])
     lists = recall_by_unit(recall_frame(roster, year, as_of)) if len(roster) else {}
+    training = selfcare_training.due_for_recall(ctx, unit.path, as_of)
     audit.record(ctx, "unit.recall", "unit", resource_id=str(unit_id), detail=f"year={year}")
     return [
-        RecallList(uuid.UUID(str(u)), [*map(_uuid, r.due)], [*map(_uuid, r.overdue)], r.done)
+        RecallList(
+            uuid.UUID(str(u)),
+            [*map(_uuid, r.due)],
+            [*map(_uuid, r.overdue)],
+            r.done,
+            training.get(_uuid(u), []),
+        )
         for u, r in lists.items()
     ]
 

@@ -128,6 +128,23 @@ def _enrol_body(world: World, target: str) -> dict[str, Any]:
     }
 
 
+def unit_staff_status(ok: int, *roles: str) -> Callable[[str, str], int]:
+    """Like unit_staff, for routes that answer ``ok`` (e.g. 201) inside the caller's units."""
+
+    def expect(role: str, target: str) -> int:
+        if role not in roles:
+            return 403
+        return ok if target in ("own", "in_scope") else 404
+
+    return expect
+
+
+def _training_file(world: World, target: str) -> dict[str, Any]:
+    badge = world.badges[_officer(world, target)]
+    csv = f"badge_number,course,attended_on\n{badge},cpr,2026-0{1 + next(_names) % 9}-01\n"
+    return {"file": ("training.csv", csv.encode(), "text/csv")}
+
+
 def emergency_expect(role: str, target: str) -> int:
     """Granted only for the dedicated target, so later reads of out_of_scope stay hidden."""
     if role != "medic":
@@ -241,6 +258,47 @@ MATRIX: dict[tuple[str, str], Case] = {
         only("medic", ok=404), body=lambda w, t: {"outcome": "withdrawn", "ended_on": "2026-04-01"}
     ),
     ("GET", "/api/v1/programmes/{programme_id}/comparison"): Case(only("medic", "officer", ok=404)),
+    ("GET", "/api/v1/kit-templates"): Case(only("medic", "unit_manager")),
+    ("POST", "/api/v1/units/{unit_id}/kits"): Case(
+        unit_staff_status(201, "medic", "unit_manager"),
+        by_target=True,
+        body=lambda w, t: {"label": f"kit-{next(_names)}"},
+    ),
+    ("POST", "/api/v1/kits/{kit_id}/restock"): Case(
+        only("medic", "unit_manager", ok=404),
+        body=lambda w, t: {"items": [{"item": "gloves", "quantity": 4}]},
+    ),
+    ("POST", "/api/v1/units/{unit_id}/devices"): Case(
+        unit_staff_status(201, "medic", "unit_manager"),
+        by_target=True,
+        body=lambda w, t: {"kind": "bp_monitor", "serial": f"SN{next(_names)}"},
+    ),
+    ("POST", "/api/v1/devices/{device_id}/handover"): Case(
+        only("medic", "unit_manager", ok=404), body=lambda w, t: {"holder_officer_id": None}
+    ),
+    ("POST", "/api/v1/devices/{device_id}/calibrations"): Case(
+        only("medic", "unit_manager", ok=404), body=lambda w, t: {"calibrated_on": "2026-01-01"}
+    ),
+    ("GET", "/api/v1/units/{unit_id}/readiness"): Case(
+        unit_staff("medic", "unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/courses"): Case(only("medic", "unit_manager", "admin")),
+    ("POST", "/api/v1/courses"): Case(
+        only("medic", "admin", ok=201),
+        body=lambda w, t: {
+            "code": f"c{next(_names)}",
+            "name_zh": "心肺复苏",
+            "name_en": "CPR",
+            "validity_months": 24,
+        },
+    ),
+    ("POST", "/api/v1/training/import"): Case(only("medic"), files=_training_file, by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/training"): Case(
+        unit_staff("medic", "unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/selfcare-figures"): Case(
+        unit_staff("unit_manager"), by_target=True
+    ),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,
