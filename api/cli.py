@@ -502,5 +502,10 @@ def users_reset(username: str, generate: bool = False) -> None:
     console.print(f"password of {username} reset; lockout cleared")
 
 
+from api.cli_selfcare import selfcare_app  # noqa: E402 - registered last, like a plugin
+
+app.add_typer(selfcare_app, name="selfcare")
+
+
 if __name__ == "__main__":
     app()
