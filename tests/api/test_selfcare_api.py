@@ -111,6 +111,36 @@ def test_critical_reading_answers_with_what_to_do_and_links_the_cards(world: Wor
         f"/api/v1/tasks/{body['tasks'][0]['task_id']}", headers=world.headers("medic")
     )
     assert task.status_code == 200 and task.json()["type"] == "urgent_contact"
+    assert task.json()["reason_text"]["en"].startswith("Critical result")
+
+
+def test_home_bp_week_through_the_api_touches_one_task_the_medic_reads_with_its_rule(
+    world: World,
+) -> None:
+    """The officer's checkup already opened a BP recheck: the series updates that one task."""
+    officer = world.headers("officer")
+    before = world.client.get("/api/v1/me/tasks", headers=officer).json()
+    touched: set[str] = set()
+    for day in range(1, 8):
+        for hour, (sbp, dbp) in ((7, (136, 86)), (21, (140, 90))):
+            response = world.client.post(
+                "/api/v1/me/readings",
+                headers=officer,
+                json={
+                    "kind": "home_bp",
+                    "taken_at": f"2026-10-0{day}T{hour:02d}:00:00+08:00",
+                    "values": {"sbp": sbp, "dbp": dbp},
+                },
+            )
+            assert response.status_code == 201, response.text
+            touched |= {t["task_id"] for t in response.json()["tasks"]}
+    assert response.json()["series"][0]["means"] == {"sbp": 138.0, "dbp": 88.0}
+    assert len(touched) == 1
+    after = world.client.get("/api/v1/me/tasks", headers=officer).json()
+    assert len(after) - len(before) in (0, 1)
+    task = world.client.get(f"/api/v1/tasks/{touched.pop()}", headers=world.headers("medic"))
+    assert task.json()["type"] == "recheck"
+    assert "selfcare.home_bp.series" in task.json()["finding_rule_ids"]
 
 
 def test_implausible_reading_is_refused_naming_the_field_not_the_value(world: World) -> None:
