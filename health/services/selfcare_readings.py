@@ -104,6 +104,16 @@ def _card_links(ids: list[str]) -> list[CardLink]:
     return links
 
 
+def _told(out: Recorded, hits: list[rules.LimitHit]) -> Recorded:
+    """What to do now for a critical or low reading, and the cards that go with it."""
+    if out.grade == "critical":
+        out.advice = dict(rules.URGENT_ADVICE)
+    elif out.grade == "low":
+        out.advice = dict(rules.LOW_ADVICE)
+    out.cards = _card_links([c for h in hits for c in h.cards])
+    return out
+
+
 def _officer(ctx: Ctx, officer_id: uuid.UUID, action: str) -> Officer:
     access.require_role(ctx, OFFICER, MEDIC, action=action)
     return access.officer_in_scope(ctx, officer_id, action=action)
@@ -137,7 +147,10 @@ def record(
             purpose=access.purpose_of(ctx, officer, "care"),
             detail="duplicate=true",
         )
-        return Recorded(existing.id, True, grade, [RuleHit(h.rule_id, h.source) for h in hits])
+        # Sent again (a retry): stored once, but the officer is told what to do again.
+        return _told(
+            Recorded(existing.id, True, grade, [RuleHit(h.rule_id, h.source) for h in hits]), hits
+        )
     reading_id = uuid.uuid4()
     sealed = sealer.seal(
         json.dumps(reading.as_document(), sort_keys=True).encode(), document_slot(reading_id)
@@ -163,10 +176,11 @@ def record(
         officer_id=officer.id,
         purpose=access.purpose_of(ctx, officer, "care"),
     )
-    out = Recorded(reading_id, False, grade, [RuleHit(h.rule_id, h.source) for h in hits])
+    out = _told(
+        Recorded(reading_id, False, grade, [RuleHit(h.rule_id, h.source) for h in hits]), hits
+    )
     day = rules.local_day(reading.taken_at)
     if grade == "critical":
-        out.advice = dict(rules.URGENT_ADVICE)
         for hit in hits:
             plan = SelfcarePlan(
                 "urgent_contact",
@@ -179,9 +193,6 @@ def record(
                 day,
             )
             out.tasks.append(open_or_update(ctx, officer, plan, sealer))
-    elif grade == "low":
-        out.advice = dict(rules.LOW_ADVICE)
-    out.cards = _card_links([c for h in hits for c in h.cards])
     _screen_series(ctx, officer, reading, sealer, out)
     return out
 

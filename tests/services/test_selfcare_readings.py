@@ -4,7 +4,6 @@ the officer what to do, a repeated reading is stored once, and nobody else may r
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -129,7 +128,6 @@ def test_stored_reading_is_sealed(ctx: Ctx) -> None:
     selfcare_readings.record(me, officer.id, kind="spo2", values={"spo2": 97.25}, taken_at=NOW)
     row = ctx.session.scalars(select(Reading).where(Reading.officer_id == officer.id)).one()
     assert b"97.25" not in row.document and b"spo2" not in row.document
-    assert json.loads(b"{}") == {}
 
 
 def test_officer_may_not_record_for_another_and_manager_never(ctx: Ctx) -> None:
@@ -141,3 +139,20 @@ def test_officer_may_not_record_for_another_and_manager_never(ctx: Ctx) -> None:
     manager = Ctx(ctx.session, ctx.vault, Actor(id="m", role=MANAGER, unit_paths=(unit.path,)))
     with pytest.raises(Forbidden):
         selfcare_readings.of_officer(manager, mine.id)
+
+
+def test_a_critical_reading_sent_again_still_says_what_to_do_but_opens_nothing_more(
+    ctx: Ctx,
+) -> None:
+    officer = make_officer(ctx)
+    me = _as_officer(ctx, officer.id)
+    values = {"glu": 2.4}
+    first = selfcare_readings.record(
+        me, officer.id, kind="glucose", values=values, taken_at=NOW, context="random"
+    )
+    again = selfcare_readings.record(
+        me, officer.id, kind="glucose", values=values, taken_at=NOW, context="random"
+    )
+    assert again.duplicate and again.advice == first.advice and again.advice is not None
+    assert [c.id for c in again.cards] == ["hypoglycaemia"]
+    assert again.tasks == [] and len(_tasks(ctx, officer.id)) == 1
