@@ -96,6 +96,9 @@ class EnrolIn(BaseModel):
     goals: list[GoalIn] = Field(min_length=1, max_length=6)
     enrolled_on: date
     planned_contacts: list[date] = Field(default_factory=list, max_length=52)
+    lifestyle_task_id: uuid.UUID | None = Field(
+        default=None, description="the open lifestyle task this enrolment answers (completed)"
+    )
 
 
 class ContactIn(BaseModel):

@@ -39,6 +39,7 @@ def enrol(officer_id: uuid.UUID, body: EnrolIn, ctx: CtxDep) -> ProgrammeOut:
         goals=[g.model_dump() for g in body.goals],
         enrolled_on=body.enrolled_on,
         planned_contacts=body.planned_contacts,
+        lifestyle_task_id=body.lifestyle_task_id,
     )
     return _out(view)
 

@@ -18,7 +18,7 @@ from typing import Any
 from health.crypto import Sealer, Slot
 from health.errors import Invalid, NotFound
 from health.selfcare import programmes as rules
-from health.services import access, audit
+from health.services import access, audit, task_work
 from health.services.context import MEDIC, OFFICER, Ctx
 from health.services.sealed import open_document
 from models.repositories import selfcare as selfcare_repo
@@ -119,6 +119,21 @@ def _audit(
     )
 
 
+def _complete_lifestyle_task(ctx: Ctx, officer: Officer, task_id: uuid.UUID) -> None:
+    task = task_work.task_in_scope(ctx, task_id, action="programme.enrol")
+    if task.officer_id != officer.id or task.type != "lifestyle" or task.closed_at is not None:
+        raise Invalid(
+            "lifestyle_task_id: not an open lifestyle task of this officer",
+            code="not_a_lifestyle_task",
+        )
+    task_work.move(
+        ctx,
+        task.id,
+        task_work.Move("complete", outcome="agreed_to_visit", why="enrolled in a programme"),
+        if_match=task.version,
+    )
+
+
 def enrol(
     ctx: Ctx,
     officer_id: uuid.UUID,
@@ -127,11 +142,18 @@ def enrol(
     goals: list[dict[str, Any]],
     enrolled_on: date,
     planned_contacts: list[date],
+    lifestyle_task_id: uuid.UUID | None = None,
 ) -> ProgrammeView:
-    """Enrol an officer the medic serves; goals are validated against the programme's kind."""
+    """Enrol an officer the medic serves; goals are validated against the programme's kind.
+
+    Given the officer's open lifestyle task (the follow-up policy's call for intervention),
+    enrolment completes it as ``agreed_to_visit``: the enrolment was what the task asked for.
+    """
     access.require_role(ctx, MEDIC, action="programme.enrol")
     officer = access.officer_in_scope(ctx, officer_id, action="programme.enrol")
     checked = rules.goals_for(kind, goals)
+    if lifestyle_task_id is not None:
+        _complete_lifestyle_task(ctx, officer, lifestyle_task_id)
     for i, day in enumerate(planned_contacts):
         rules.require_not_before(day, enrolled_on, f"planned_contacts[{i}]")
     programme_id = uuid.uuid4()
