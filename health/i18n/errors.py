@@ -213,6 +213,71 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "您已有权访问该档案，无需紧急访问。",
         "You can already see this record; no emergency access is needed.",
     ),
+    # --- self-care: equipment, training, own readings, programmes (issue 15) -----------------------
+    "kit_not_found": ("未找到该急救包。", "First-aid kit not found."),
+    "kit_exists": ("本单位已有同名急救包。", "This unit already has a kit with that label."),
+    "unknown_template": ("急救包模板不存在。", "There is no such kit template."),
+    "templates_invalid": ("急救包模板数据有误。", "The kit template data is not valid."),
+    "unknown_item": ("该物品不在急救包模板中。", "This item is not in the kit's template."),
+    "bad_quantity": (
+        "数量须为不小于0的整数。",
+        "The quantity must be a whole number of 0 or more.",
+    ),
+    "missing_expiry": (
+        "药品和无菌物品须填写批号和有效期。",
+        "Medicines and sterile items need a batch and an expiry date.",
+    ),
+    "unexpected_expiry": ("该物品不需要有效期。", "This item has no expiry date."),
+    "duplicate_item": ("同一物品和批号只能填写一次。", "Give each item and batch only once."),
+    "bad_horizon": ("期限须为30、60或90天。", "The horizon must be 30, 60 or 90 days."),
+    "device_not_found": ("未找到该设备。", "Device not found."),
+    "device_exists": (
+        "该序列号的设备已登记。",
+        "A device with this serial number is already registered.",
+    ),
+    "unknown_device": ("设备类型不存在。", "There is no such kind of device."),
+    "bad_holder": (
+        "保管人须为本单位的在职民警。",
+        "The holder must be a serving officer of this unit.",
+    ),
+    "date_in_future": ("日期不能晚于今天。", "The date cannot be in the future."),
+    "course_exists": ("该课程代码已存在。", "A course with this code already exists."),
+    "bad_validity": ("证书有效期须为1至120个月。", "Certificate validity must be 1 to 120 months."),
+    "unknown_reading_kind": ("测量类型不存在。", "There is no such kind of reading."),
+    "reading_in_future": ("测量时间不能晚于现在。", "The reading's time cannot be in the future."),
+    "unknown_value": (
+        "该测量类型不含此项数值。",
+        "This kind of reading does not carry that value.",
+    ),
+    "missing_value": ("缺少必填的测量值。", "A required value is missing."),
+    "implausible_value": (
+        "数值超出可能的范围，请核对单位和读数。",
+        "A value is outside the possible range; check the unit and the reading.",
+    ),
+    "cards_invalid": ("急救指引数据有误。", "The first-aid guidance data is not valid."),
+    "card_not_found": ("未找到该急救指引。", "First-aid guidance card not found."),
+    "programme_not_found": ("未找到该健康干预项目。", "Programme not found."),
+    "programme_ended": (
+        "该项目已结束，不能再记录随访。",
+        "The programme has ended; no more contacts can be recorded.",
+    ),
+    "unknown_programme": ("项目类型不存在。", "There is no such kind of programme."),
+    "missing_goal": ("项目至少需要一个目标。", "A programme needs at least one goal."),
+    "unknown_measure": ("该项目不跟踪此指标。", "This programme does not track that measure."),
+    "bad_direction": (
+        "目标方向须为不高于或不低于。",
+        "A goal's direction must be at_most or at_least.",
+    ),
+    "duplicate_goal": ("每个指标只能设一个目标。", "Set one goal per measure."),
+    "date_before_enrolment": ("日期不能早于入组日期。", "The date cannot be before enrolment."),
+    "bad_outcome": (
+        "结局须为达标、未达标或退出。",
+        "The outcome must be achieved, not achieved or withdrawn.",
+    ),
+    "not_a_lifestyle_task": (
+        "该任务不是此人未完成的生活方式干预任务。",
+        "That is not an open lifestyle task of this officer.",
+    ),
     # --- probes ----------------------------------------------------------------------------------
     "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
 }
