@@ -213,7 +213,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "您已有权访问该档案，无需紧急访问。",
         "You can already see this record; no emergency access is needed.",
     ),
-    # --- self-care: equipment, training, own readings, programmes (issue 15) -----------------------
+    # --- self-care: equipment, training, own readings, programmes (issue 15) --------------------
     "kit_not_found": ("未找到该急救包。", "First-aid kit not found."),
     "kit_exists": ("本单位已有同名急救包。", "This unit already has a kit with that label."),
     "unknown_template": ("急救包模板不存在。", "There is no such kit template."),
