@@ -17,6 +17,7 @@ from api.routers import (
     officers,
     probes,
     record,
+    reports,
     screening,
     selfcare_equipment,
     selfcare_programmes,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         selfcare_programmes.router,
         selfcare_equipment.router,
         selfcare_training.router,
+        reports.router,
     ):
         app.include_router(router)
     return app

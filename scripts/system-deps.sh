@@ -3,6 +3,12 @@
 set -euo pipefail
 need=()
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+# The officer's PDF report: WeasyPrint lays out with Pango, Chinese text needs a CJK font, and the
+# report tests read the PDF back with poppler (pdftoppm, pdftotext).
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
 if [ "${1:-}" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

@@ -198,6 +198,9 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/officers/{officer_id}/record"): Case(officer_read, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}/trends"): Case(officer_read, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}/findings/grouped"): Case(officer_read, by_target=True),
+    # The annual report as PDF (issue 16): same access as the record.
+    ("GET", "/api/v1/me/report.pdf"): Case(only("officer")),
+    ("GET", "/api/v1/officers/{officer_id}/report.pdf"): Case(officer_read, by_target=True),
     ("PUT", "/api/v1/officers/{officer_id}/conditions"): Case(
         medic_in_unit(200), by_target=True, body=lambda w, t: {"conditions": ["hypertension"]}
     ),

@@ -1,0 +1,1 @@
+"""Printed documents: the officer's annual report as PDF (HTML/CSS through WeasyPrint)."""
