@@ -215,25 +215,6 @@ class Screening(Base):
     document: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class Finding(Base):
-    """An index row per finding, for counts and worklists: family and severity in clear, the
-    rule, inputs, threshold and advice only inside the sealed screening document."""
-
-    __tablename__ = "finding"
-    __table_args__ = (Index("ix_finding_officer_status", "officer_id", "status"),)
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    screening_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("screening.id"), index=True)
-    checkup_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checkup.id"), index=True)
-    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
-    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), index=True)
-    exam_date: Mapped[date] = mapped_column(Date)
-    family: Mapped[str] = mapped_column(String(32))
-    severity: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
-    position: Mapped[int] = mapped_column(Integer)
-
-
 class RulesetVersion(Base):
     """A screening ruleset (or follow-up policy) uploaded by an admin; one of each kind active.
     Clinical rules are not personal data: kept in clear so they can be reviewed."""
@@ -285,13 +266,14 @@ class AuditHead(Base):
 
 
 class Task(Base):
-    """A follow-up task; type, status, priority and due in clear for worklists, the reason and
-    notes sealed under the officer's key. ``version`` is the ETag that guards updates."""
+    """A follow-up task; type, status, priority and due in clear for worklists; the analyte
+    family, the critical mark, the reason and notes sealed under the officer's key (they reveal
+    a condition). ``version`` is the ETag that guards updates."""
 
     __tablename__ = "task"
     __table_args__ = (
         Index("ix_task_unit_status_due", "unit_id", "status", "due"),
-        Index("ix_task_officer_open", "officer_id", "type", "family", "status"),
+        Index("ix_task_officer_open", "officer_id", "status"),
         Index("ix_task_assignee_status", "assignee_user_id", "status"),
         Index("ix_task_status_due", "status", "due"),
     )
@@ -303,8 +285,6 @@ class Task(Base):
     status: Mapped[str] = mapped_column(String(16))
     priority: Mapped[int] = mapped_column(Integer)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
-    family: Mapped[str] = mapped_column(String(32))
-    critical: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     exam_date: Mapped[date] = mapped_column(Date)
@@ -390,3 +370,4 @@ class UnitReport(Base):
 
 # Tables of their own modules, imported last so Alembic and the metadata see them.
 import models.tables_selfcare  # noqa: E402, F401
+from models.tables_bulk import FindingTally as FindingTally  # noqa: E402

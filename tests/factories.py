@@ -8,16 +8,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from health.crypto.passwords import FAST_INSECURE, Passwords
 from health.crypto.tokens import TokenSigner, signing_key
-from health.services import checkups, officers, units
+from health.services import checkups, officers, tasks, units
 from health.services.accounts import AuthPolicy
 from health.services.context import Ctx
 from health.services.vault import Vault
-from models.tables import Unit
+from models.tables import Task, Unit
 
 _counter = itertools.count(1)
 
@@ -48,6 +48,17 @@ def officer_in(unit_id: uuid.UUID, **overrides: Any) -> officers.OfficerIn:
 def make_officer(ctx: Ctx, *, unit: Unit | None = None, **overrides: Any) -> officers.NewOfficer:
     unit = unit or make_unit(ctx)
     return officers.register(ctx, officer_in(unit.id, **overrides))
+
+
+def tasks_of_family(ctx: Ctx, family: str) -> list[Task]:
+    """Tasks about one analyte family: the family is sealed, so each detail is opened."""
+    found = ctx.session.scalars(select(Task).order_by(Task.created_at, Task.type)).all()
+    return [
+        t
+        for t in found
+        if tasks.open_detail(t, ctx.vault.sealer_for(ctx.session, t.officer_id)).get("family")
+        == family
+    ]
 
 
 def make_checkup(

@@ -25,7 +25,6 @@ from health.services.officers import personal_slot
 from health.services.sealed import canonical, open_document, results_slot
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
-from models.repositories import screenings as screenings_repo
 from models.repositories import units as units_repo
 from models.tables import Checkup, Officer
 
@@ -246,7 +245,7 @@ def store(
         result.checkup_ids.append(checkup_id)
         result.stored += 1
     checkups_repo.supersede(ctx.session, superseded)
-    screenings_repo.supersede_for_checkups(ctx.session, superseded)
+    screening.supersede(ctx, superseded)
     checkups_repo.add_many(ctx.session, rows)
     audit.record_many(ctx, events)
     if not screen:

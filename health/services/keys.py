@@ -12,7 +12,7 @@ from health.clock import utcnow
 from health.crypto import KeyProvider, key_check_value
 from health.crypto.envelope import unwrap_dek, wrap_dek
 from health.errors import NotFound
-from health.services import audit
+from health.services import audit, finding_tally
 from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault, kek_check_name, unlock
 from models.repositories import keys as keys_repo
@@ -115,6 +115,7 @@ def erase_officer(ctx: Ctx, officer_id: uuid.UUID) -> None:
     officer = officers_repo.get(ctx.session, officer_id)
     if officer is None or officer.erased_at is not None:
         raise NotFound("officer not found", code="officer_not_found")
+    finding_tally.retire_officer(ctx, officer_id)
     officers_repo.shred(ctx.session, officer_id, ctx.clock())
     audit.record(
         ctx, "officer.erase", "officer", resource_id=str(officer_id), officer_id=officer_id

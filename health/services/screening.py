@@ -18,10 +18,12 @@ from health.crypto import Sealer, Slot
 from health.screening import FollowupPolicy, Ruleset, plan_frame, screen_frame
 from health.screening.engine import FINDING_COLUMNS
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
-from health.services import access, audit, rulesets, tasks
+from health.services import access, audit, finding_tally, rulesets, tasks
 from health.services.context import OFFICER, Ctx
 from models.repositories import checkups as checkups_repo
 from models.repositories import screenings as screenings_repo
+from models.repositories import tallies as tallies_repo
+from models.tables import Screening
 
 FINDING_FIELDS = tuple(c for c in FINDING_COLUMNS if c not in ("key", "ruleset", "ruleset_version"))
 PLAN_FIELDS = ("type", "family", "priority", "due", "finding_rule_ids", "reason")
@@ -129,9 +131,11 @@ def screen_and_store(
     ruleset = ruleset or rulesets.active_ruleset(ctx)
     policy = policy or rulesets.active_policy(ctx)
     per_findings, per_plans = evaluate(ctx, subjects, ruleset, policy)
-    screenings_repo.supersede_for_checkups(ctx.session, [s.checkup_id for s in subjects])
+    supersede(ctx, [s.checkup_id for s in subjects])
     now = ctx.clock()
-    screening_rows, finding_rows = [], []
+    tokens = finding_tally.Tokens(ctx.vault.hasher)
+    screening_rows: list[dict[str, Any]] = []
+    tally_rows: list[dict[str, Any]] = []
     result: dict[uuid.UUID, list[str]] = {}
     for subject, findings, plans in zip(subjects, per_findings, per_plans, strict=True):
         assert subject.sealer is not None, "stored screenings are sealed with the officer's key"
@@ -157,23 +161,10 @@ def screen_and_store(
                 ),
             }
         )
-        finding_rows += [
-            {
-                "id": uuid.uuid4(),
-                "screening_id": screening_id,
-                "checkup_id": subject.checkup_id,
-                "officer_id": subject.officer_id,
-                "unit_id": subject.unit_id,
-                "exam_date": subject.exam_date,
-                "family": f["family"],
-                "severity": f["severity"],
-                "status": "current",
-                "position": position,
-            }
-            for position, f in enumerate(findings)
-        ]
+        tally_rows += finding_tally.rows_for(tokens, screening_id, subject.exam_date, findings)
         result[subject.checkup_id] = [finding_key(f) for f in findings]
-    screenings_repo.add_many(ctx.session, screening_rows, finding_rows)
+    screenings_repo.add_many(ctx.session, screening_rows)
+    tallies_repo.add_many(ctx.session, tally_rows)
     # Follow-up: one hook, so every path that stores a screening plans and closes tasks alike.
     tasks.plan_from_screening(
         ctx,
@@ -184,6 +175,25 @@ def screen_and_store(
         screening_rows,
     )
     return result
+
+
+def supersede(ctx: Ctx, checkup_ids: Sequence[uuid.UUID]) -> None:
+    """Earlier screenings of these checkups become history and stop counting in figures."""
+    finding_tally.retire(ctx, screenings_repo.supersede_for_checkups(ctx.session, checkup_ids))
+
+
+def screening_document(screening: Screening, sealer: Sealer) -> dict[str, Any]:
+    """A stored screening's sealed document: ruleset, findings (with provenance) and plans."""
+    opened: dict[str, Any] = json.loads(
+        sealer.open(screening.document, screening_slot(screening.id))
+    )
+    return opened
+
+
+def findings_of_screening(screening: Screening, sealer: Sealer) -> list[dict[str, Any]]:
+    """The findings of one stored screening: the one accessor for the finding storage shape."""
+    findings: list[dict[str, Any]] = screening_document(screening, sealer)["findings"]
+    return findings
 
 
 def finding_key(finding: Mapping[str, Any]) -> str:
@@ -210,10 +220,9 @@ def findings_of(ctx: Ctx, officer_id: uuid.UUID) -> list[FindingView]:
     for_officer = ctx.actor.role == OFFICER
     views = []
     for screening in screenings_repo.of_officer(ctx.session, officer_id):
-        document = json.loads(sealer.open(screening.document, screening_slot(screening.id)))
         rules = rulesets.ruleset_by_version(ctx, screening.ruleset_version)
         exam_date = screening_exam_date(ctx, screening.checkup_id)
-        for finding in document["findings"]:
+        for finding in findings_of_screening(screening, sealer):
             text = rules.advice(finding.get("advice_key"))
             meaning = advice = clinical = None
             if text is not None:

@@ -22,7 +22,7 @@ from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
 from health.services import access, audit, rulesets
 from health.services.context import MANAGER, MEDIC, OFFICER, SYSTEM_ROLE, Ctx
-from health.services.tasks import event_row, open_detail, seal_detail, state_of
+from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of
 from models.repositories import outbox as outbox_repo
 from models.repositories import tasks as tasks_repo
 from models.tables import IdempotencyKey, Task
@@ -55,8 +55,8 @@ class TaskView(TaskSummary):
     """A medic's view; ``reason`` and ``note`` only when the sealed detail was opened."""
 
     officer_id: uuid.UUID
-    family: str
-    critical: bool
+    family: str | None
+    critical: bool | None
     assignee_user_id: uuid.UUID | None
     exam_date: date
     created_at: datetime
@@ -89,8 +89,8 @@ def view(task: Task, now: datetime, detail: dict[str, Any] | None = None) -> Tas
     return TaskView(
         **base,
         officer_id=task.officer_id,
-        family=task.family,
-        critical=task.critical,
+        family=family_of(detail) if detail else None,
+        critical=bool(detail.get("critical", False)) if detail else None,
         assignee_user_id=task.assignee_user_id,
         exam_date=task.exam_date,
         created_at=task.created_at,
@@ -206,12 +206,12 @@ def move(
         why=requested.why,
         new_due=requested.new_due,
     )
-    moved = transition(state_of(task), command, ctx.actor.role, now, actor_id=ctx.actor.id)
     sealer = ctx.vault.sealer_for(ctx.session, task.officer_id)
+    detail = open_detail(task, sealer)
+    moved = transition(state_of(task, detail), command, ctx.actor.role, now, actor_id=ctx.actor.id)
     task.status, task.due, task.outcome = moved.state.status, moved.state.due, moved.state.outcome
     task.closed_at = moved.state.closed_at
     if moved.event.why is not None and not moved.state.is_open:
-        detail = open_detail(task, sealer)
         detail["note"] = moved.event.why
         task.detail = seal_detail(task.id, detail, sealer)
     try:

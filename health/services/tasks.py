@@ -45,7 +45,8 @@ def note_slot(event_id: uuid.UUID) -> Slot:
 
 
 def open_detail(task: Task, sealer: Sealer) -> Document:
-    """The sealed part of a task: reason code, finding rule ids, closing note."""
+    """The sealed part of a task: analyte family, critical mark, reason code, finding rule
+    ids, closing note (the family and the critical mark reveal a condition, so not in clear)."""
     opened: Document = json.loads(sealer.open(task.detail, detail_slot(task.id)))
     return opened
 
@@ -54,13 +55,19 @@ def seal_detail(task_id: uuid.UUID, detail: Document, sealer: Sealer) -> bytes:
     return sealer.seal(json.dumps(detail, ensure_ascii=False).encode(), detail_slot(task_id))
 
 
-def state_of(task: Task) -> TaskState:
-    """The lifecycle's view of a stored task."""
+def family_of(detail: Mapping[str, Any]) -> str | None:
+    """The analyte family a task is about (None for tasks stored before it was sealed)."""
+    family = detail.get("family")
+    return str(family) if family is not None else None
+
+
+def state_of(task: Task, detail: Mapping[str, Any]) -> TaskState:
+    """The lifecycle's view of a stored task (``detail``: its opened sealed part)."""
     return TaskState(
         type=task.type,  # type: ignore[arg-type]
         status=task.status,  # type: ignore[arg-type]
         due=task.due,
-        critical=task.critical,
+        critical=bool(detail.get("critical", False)),
         outcome=task.outcome,  # type: ignore[arg-type]
         closed_at=task.closed_at,
     )
@@ -98,6 +105,8 @@ class _Batch:
     audit: list[EventSpec] = field(default_factory=list)
     # Created in this batch: transient (merged in memory), inserted in bulk at the end.
     created: list[Task] = field(default_factory=list)
+    # Opened sealed details of the tasks this batch looks at, by task id.
+    details: dict[uuid.UUID, Document] = field(default_factory=dict)
 
 
 def _measured(ruleset: Ruleset, document: Mapping[str, Any]) -> set[str]:
@@ -151,7 +160,8 @@ def _close_rechecks(
             continue
         grade = worst.get(family, "normal")
         decision = decide_recheck(family, family, grade, priority=task.priority, now=now)
-        moved = close_recheck(state_of(task), now, actor_id=ctx.actor.id, actor_role=SYSTEM)
+        state = state_of(task, batch.details[task.id])
+        moved = close_recheck(state, now, actor_id=ctx.actor.id, actor_role=SYSTEM)
         task.status, task.outcome = moved.state.status, moved.state.outcome
         task.closed_at, task.result_checkup_id = now, subject.checkup_id
         batch.events.append(event_row(task.id, moved.event, subject.sealer))
@@ -179,7 +189,7 @@ def _merge_into(
     ctx: Ctx, task: Task, plan: TaskPlan, sealer: Sealer, batch: _Batch, officer_id: uuid.UUID
 ) -> None:
     """Fold a plan into an open task: most urgent priority, earliest due, union of findings."""
-    detail = open_detail(task, sealer)
+    detail = batch.details[task.id]
     rules = sorted(set(detail.get("finding_rule_ids", [])) | set(plan.finding_rule_ids))
     priority, due = min(task.priority, plan.priority), min(task.due, plan.due)
     if rules == detail.get("finding_rule_ids", []) and (priority, due) == (task.priority, task.due):
@@ -227,7 +237,8 @@ def _withdraw_unplanned(
             outcome="not_needed_after_review",
             why="the checkup it came from was corrected or rescreened",
         )
-        moved = transition(state_of(task), command, SYSTEM, ctx.clock(), actor_id=ctx.actor.id)
+        state = state_of(task, batch.details[task.id])
+        moved = transition(state, command, SYSTEM, ctx.clock(), actor_id=ctx.actor.id)
         task.status, task.outcome, task.closed_at = (
             moved.state.status,
             moved.state.outcome,
@@ -262,7 +273,12 @@ def _create(
         task_type, plan.due, now, actor_id=ctx.actor.id, actor_role=SYSTEM, critical=critical
     )
     task_id = uuid.uuid4()
-    detail = {"reason": plan.reason, "finding_rule_ids": list(plan.finding_rule_ids)}
+    detail = {
+        "family": plan.family,
+        "critical": critical,
+        "reason": plan.reason,
+        "finding_rule_ids": list(plan.finding_rule_ids),
+    }
     task = Task(
         id=task_id,
         officer_id=subject.officer_id,
@@ -271,8 +287,6 @@ def _create(
         status=created.state.status,
         priority=plan.priority,
         due=plan.due,
-        family=plan.family,
-        critical=critical,
         exam_date=subject.exam_date,
         created_at=now,
         detail=seal_detail(task_id, detail, subject.sealer),
@@ -282,6 +296,7 @@ def _create(
         version=1,
     )
     batch.created.append(task)
+    batch.details[task_id] = detail
     batch.events.append(event_row(task_id, created.event, subject.sealer))
     batch.audit.append(EventSpec("task.create", "task", str(task_id), subject.officer_id))
     return task
@@ -299,10 +314,14 @@ def plan_from_screening(
     if not subjects:
         return
     screening_ids = {row["checkup_id"]: row["id"] for row in screenings}
-    open_by_officer: dict[uuid.UUID, dict[tuple[str, str], Task]] = {}
-    for task in tasks_repo.open_of_officers(ctx.session, [s.officer_id for s in subjects]):
-        open_by_officer.setdefault(task.officer_id, {})[(task.type, task.family)] = task
+    sealers = {s.officer_id: s.sealer for s in subjects if s.sealer is not None}
     batch = _Batch()
+    open_by_officer: dict[uuid.UUID, dict[tuple[str, str], Task]] = {}
+    for task in tasks_repo.open_of_officers(ctx.session, list(sealers)):
+        detail = batch.details[task.id] = open_detail(task, sealers[task.officer_id])
+        family = family_of(detail)
+        if family is not None:
+            open_by_officer.setdefault(task.officer_id, {})[(task.type, family)] = task
     order = sorted(range(len(subjects)), key=lambda i: (subjects[i].exam_date, i))
     for i in order:
         subject, findings = subjects[i], per_findings[i]

@@ -24,7 +24,7 @@ from health.followup.metrics import unit_figures
 from health.followup.recall import recall_by_unit, recall_frame
 from health.followup.rounds import HomeVisitTask, plan_rounds
 from health.followup.suppression import DEFAULT_MIN_CELL
-from health.services import access, audit, selfcare_training
+from health.services import access, audit, finding_tally, selfcare_training
 from health.services.context import ADMIN, MANAGER, MEDIC, Ctx
 from models.repositories import figures as figures_repo
 from models.repositories import tasks as tasks_repo
@@ -43,9 +43,7 @@ def force_frames(ctx: Ctx, year: int) -> dict[str, pd.DataFrame]:
         "units": _frame(figures_repo.units(session), ["id", "parent_id", "path"]),
         "officers": _frame(figures_repo.officers(session), ["officer_id", "unit_id"]),
         "checkups": _frame(figures_repo.checkups(session, since), ["officer_id", "exam_date"]),
-        "findings": _frame(
-            figures_repo.findings(session, since), ["officer_id", "exam_date", "category"]
-        ),
+        "findings": finding_tally.officer_findings(ctx, since),
         "tasks": _frame(
             figures_repo.tasks(session), ["unit_id", "status", "created_at", "due", "closed_at"]
         ),

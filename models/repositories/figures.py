@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from models.tables import Checkup, Finding, Officer, Task, Unit, UnitReport
-
-REPORTED_SEVERITIES = ("abnormal", "critical")
+from models.tables import Checkup, Officer, Task, Unit, UnitReport
 
 
 def units(session: Session) -> list[tuple[Any, ...]]:
@@ -26,20 +24,6 @@ def officers(session: Session) -> list[tuple[Any, ...]]:
 def checkups(session: Session, since: date) -> list[tuple[Any, ...]]:
     query = select(Checkup.officer_id, Checkup.exam_date).where(
         Checkup.status == "current", Checkup.exam_date >= since
-    )
-    return [tuple(r) for r in session.execute(query)]
-
-
-def findings(session: Session, since: date) -> list[tuple[Any, ...]]:
-    """(officer_id, exam_date, family) of current abnormal or critical findings."""
-    query = (
-        select(Finding.officer_id, Finding.exam_date, Finding.family)
-        .where(
-            Finding.status == "current",
-            Finding.severity.in_(REPORTED_SEVERITIES),
-            Finding.exam_date >= since,
-        )
-        .distinct()
     )
     return [tuple(r) for r in session.execute(query)]
 

@@ -1,4 +1,4 @@
-"""Queries on screenings and their finding index rows."""
+"""Queries on screenings (findings live only inside their sealed documents)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,25 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from models.tables import Finding, Screening
+from models.tables import Screening
 
 
-def add_many(
-    session: Session, screenings: list[dict[str, Any]], findings: list[dict[str, Any]]
-) -> None:
+def add_many(session: Session, screenings: list[dict[str, Any]]) -> None:
     if screenings:
         session.execute(insert(Screening), screenings)
-    if findings:
-        session.execute(insert(Finding), findings)
 
 
-def supersede_for_checkups(session: Session, checkup_ids: Sequence[uuid.UUID]) -> None:
-    """Earlier screenings of these checkups stay as history, marked superseded."""
+def supersede_for_checkups(session: Session, checkup_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+    """Earlier screenings of these checkups stay as history, marked superseded; their ids."""
+    superseded: list[uuid.UUID] = []
     for start in range(0, len(checkup_ids), 1000):
         chunk = checkup_ids[start : start + 1000]
-        session.execute(
-            update(Screening)
-            .where(Screening.checkup_id.in_(chunk), Screening.status == "current")
-            .values(status="superseded")
-        )
-        session.execute(
-            update(Finding)
-            .where(Finding.checkup_id.in_(chunk), Finding.status == "current")
-            .values(status="superseded")
-        )
+        current = Screening.checkup_id.in_(chunk), Screening.status == "current"
+        ids = list(session.scalars(select(Screening.id).where(*current)))
+        if ids:
+            session.execute(update(Screening).where(*current).values(status="superseded"))
+            superseded += ids
+    return superseded
 
 
 def current_for_checkups(

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from databases import Opened
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from health.crypto import FileKeyProvider
 from health.services import selfcare_programmes, selfcare_readings
@@ -151,3 +153,216 @@ def test_scan_would_see_plaintext_if_it_were_there(
         )
         make_unit(ctx, name="Clearly Visible Station 4711")
     assert b"Clearly Visible Station 4711" in _raw_bytes(url, backend, opened)
+
+
+# What may be stored in clear, column by column (README "What is in clear"). Everything else is
+# sealed under the officer's data key (or a derived key) or is a keyed HMAC. A new column that
+# is on neither list fails the test below: decide, write it here, and say why.
+CLEAR: dict[str, set[str]] = {
+    # Ids, unit ids, dates needed for scheduling, statuses, versions, key versions.
+    "unit": {"id", "parent_id", "kind", "code", "name", "path", "created_at"},
+    "officer": {"id", "unit_id", "created_at", "erased_at"},
+    "officer_key": {"officer_id", "dek_version", "kek_version", "wrapped_at"},
+    "key_check": {"name", "kcv", "created_at", "retired_at"},
+    # Staff accounts: usernames and roles are not health data; the password hash is argon2id.
+    "app_user": {
+        "id",
+        "username",
+        "role",
+        "officer_id",
+        "disabled",
+        "created_at",
+        "password_hash",
+        "totp_enabled",
+        "failed_logins",
+        "locked_until",
+        "last_login_at",
+    },
+    "user_unit": {"user_id", "unit_id"},
+    "auth_session": {"id", "user_id", "created_at", "last_used_at", "expires_at", "revoked_at"},
+    "access_grant": {"id", "user_id", "officer_id", "granted_at", "expires_at", "revoked_at"},
+    "checkup": {
+        "id",
+        "officer_id",
+        "unit_id",
+        "exam_date",
+        "version",
+        "status",
+        "supersedes_id",
+        "created_at",
+        "created_by",
+        "upload_id",
+    },
+    "upload": {
+        "id",
+        "created_at",
+        "created_by",
+        "kind",
+        "mode",
+        "status",
+        "catalog_version",
+        "rows_read",
+        "checkups",
+        "stored",
+        "duplicates",
+        "corrected",
+        "rejected",
+    },
+    "screening": {
+        "id",
+        "checkup_id",
+        "officer_id",
+        "ruleset",
+        "ruleset_version",
+        "status",
+        "created_at",
+        "created_by",
+    },
+    # Counts per year, family and severity: the token is a keyed HMAC, no officer or screening.
+    "finding_tally": {"family", "year", "severity"},
+    "ruleset_version": {
+        "id",
+        "kind",
+        "name",
+        "version",
+        "text",
+        "uploaded_by",
+        "uploaded_at",
+        "active",
+        "activated_at",
+    },
+    # Ids only, never health data (the audit detail holds ids and counts).
+    "audit_event": {
+        "seq",
+        "id",
+        "occurred_at",
+        "actor_id",
+        "actor_role",
+        "action",
+        "resource_type",
+        "resource_id",
+        "officer_id",
+        "purpose",
+        "outcome",
+        "source",
+        "detail",
+    },
+    "audit_head": {"id", "seq"},
+    # Task type, status, priority, due date and workflow outcome code for worklists; the family
+    # and the critical mark (they reveal a condition) are sealed in ``detail``.
+    "task": {
+        "id",
+        "officer_id",
+        "unit_id",
+        "type",
+        "status",
+        "priority",
+        "due",
+        "assignee_user_id",
+        "version",
+        "exam_date",
+        "created_at",
+        "closed_at",
+        "outcome",
+        "source_checkup_id",
+        "source_screening_id",
+        "result_checkup_id",
+        "based_on_id",
+    },
+    "task_event": {
+        "id",
+        "task_id",
+        "at",
+        "actor_id",
+        "actor_role",
+        "action",
+        "from_status",
+        "to_status",
+        "outcome",
+        "due_before",
+        "due_after",
+    },
+    # Notices name a task link, never a value or a diagnosis.
+    "outbox": {
+        "id",
+        "key",
+        "recipient",
+        "channel",
+        "subject",
+        "body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    },
+    # The replayed answer of a task move: the manager's summary (type, status, due) only.
+    "idempotency_key": {"user_id", "key", "status_code", "response", "created_at"},
+    # Counts, rates and medians, small cells suppressed.
+    "unit_report": {"year", "unit_id", "min_cell", "computed_at", "figures", "findings"},
+}
+
+# Sealed (AES-256-GCM) or keyed (HMAC-SHA256, argon2id, wrapped key): binary columns only.
+SEALED: dict[str, set[str]] = {
+    "officer": {"badge_index", "national_id_index", "personal", "conditions"},
+    "officer_key": {"wrapped_dek"},
+    "app_user": {"totp_secret"},
+    "auth_session": {"refresh_hash"},
+    "access_grant": {"reason"},
+    "checkup": {"content_hash", "results"},
+    "upload": {"content_hash", "report"},
+    "screening": {"document"},
+    "finding_tally": {"token"},
+    "audit_event": {"prev_hash", "hash"},
+    "audit_head": {"hash"},
+    "task": {"detail"},
+    "task_event": {"note"},
+    "idempotency_key": {"request_hash"},
+}
+
+# Health facts that must never be a clear column of a table that names an officer.
+CONDITION_COLUMNS = {"family", "severity", "critical", "category", "diagnosis", "grade"}
+
+
+def _schema(session: Session) -> dict[str, dict[str, str]]:
+    """Every column of every table of the migrated database, with its type as the backend says."""
+    found = inspect(session.connection())
+    return {
+        table: {c["name"]: str(c["type"]).upper() for c in found.get_columns(table)}
+        for table in found.get_table_names()
+        if table != "alembic_version"
+    }
+
+
+def test_every_clear_column_of_every_table_is_on_the_allow_list(session: Session) -> None:
+    schema = _schema(session)
+    unlisted = {
+        (table, column)
+        for table, columns in schema.items()
+        for column in columns
+        if column not in CLEAR.get(table, set()) | SEALED.get(table, set())
+    }
+    assert unlisted == set(), "decide: in clear (say why) or sealed, and list it here"
+    stale = {
+        (table, column)
+        for listing in (CLEAR, SEALED)
+        for table, columns in listing.items()
+        for column in columns
+        if column not in schema.get(table, {})
+    }
+    assert stale == set(), "listed columns that the database does not have"
+
+
+def test_sealed_and_keyed_columns_are_binary(session: Session) -> None:
+    schema = _schema(session)
+    for table, columns in SEALED.items():
+        for column in columns:
+            kind = schema[table][column]
+            assert "BLOB" in kind or "BYTEA" in kind or "BINARY" in kind, (table, column, kind)
+
+
+def test_no_table_that_names_an_officer_holds_a_condition_in_clear(session: Session) -> None:
+    schema = _schema(session)
+    for table, columns in schema.items():
+        if "officer_id" in columns or "screening_id" in columns or "checkup_id" in columns:
+            clear_facts = CONDITION_COLUMNS & set(columns)
+            assert clear_facts == set(), (table, clear_facts)

@@ -25,9 +25,9 @@ from health.services import accounts, followup_jobs
 from health.services.context import SYSTEM, Ctx
 from health.services.followup_jobs import Mail
 from health.services.vault import Vault, unlock
-from models.tables import Outbox, Task
+from models.tables import Outbox
 
-from factories import fast_policy, make_checkup, make_officer, make_unit
+from factories import fast_policy, make_checkup, make_officer, make_unit, tasks_of_family
 
 SINK = Path(__file__).parents[1] / "health" / "followup" / "smtp_sink.py"
 MAIL = Mail(domain="force.test", site_url="https://health.force.test")
@@ -63,7 +63,8 @@ def clinic(fresh_url: Callable[[], str], opened: Opened, keyring_file: Path) -> 
             )
         officer = make_officer(ctx, unit=station)
         make_checkup(ctx, officer.id, exam_date=date(2026, 3, 2), glu=7.5)
-        due = session.scalars(select(Task.due).where(Task.family == "glucose")).one()
+        (task,) = tasks_of_family(ctx, "glucose")
+        due = task.due
     return Clinic(sessions, vault, due)
 
 
@@ -144,7 +145,7 @@ def test_reminders_reach_the_assigned_medic_once(clinic: Clinic) -> None:
             role="medic",
             password="a long enough password",
         )
-        task = session.scalars(select(Task).where(Task.family == "glucose")).one()
+        (task,) = tasks_of_family(ctx, "glucose")
         task.assignee_user_id = medic.id
     now = clinic.task_due - timedelta(days=1)
     for _ in range(2):

@@ -10,9 +10,17 @@ import yaml
 from sqlalchemy import func, select
 
 from health.screening import RulesetError
-from health.services import checkups, conditions, preview, rescreen, rulesets, screening
+from health.services import (
+    checkups,
+    conditions,
+    finding_tally,
+    preview,
+    rescreen,
+    rulesets,
+    screening,
+)
 from health.services.context import Ctx
-from models.tables import Checkup, Finding, Screening
+from models.tables import Checkup, FindingTally, Screening
 
 from factories import make_checkup, make_officer
 
@@ -41,6 +49,12 @@ def test_correction_rederives_findings_and_keeps_history(ctx: Ctx) -> None:
     officer = make_officer(ctx)
     first = make_checkup(ctx, officer.id, exam_date=date(2026, 3, 2), glu=7.4)
     assert "ref.glu" in _rule_ids(ctx, officer.id)
+    old_screening = ctx.session.scalars(
+        select(Screening).where(Screening.checkup_id == first.id)
+    ).one()
+    old_token = finding_tally.Tokens(ctx.vault.hasher)(old_screening.id)
+    tallied = select(func.count()).select_from(FindingTally).where(FindingTally.token == old_token)
+    assert ctx.session.scalar(tallied) == 1, "the abnormal glucose counts in unit figures"
     corrected = checkups.submit(ctx, officer.id, date(2026, 3, 2), {"glu": 5.2})
     assert corrected.corrected and corrected.id != first.id
     assert "ref.glu" not in _rule_ids(ctx, officer.id)
@@ -50,12 +64,18 @@ def test_correction_rederives_findings_and_keeps_history(ctx: Ctx) -> None:
         select(Screening.status).where(Screening.officer_id == officer.id)
     ).all()
     assert sorted(statuses) == ["current", "superseded"]
-    stale = ctx.session.scalar(
-        select(func.count())
-        .select_from(Finding)
-        .where(Finding.checkup_id == first.id, Finding.status == "current")
+    assert ctx.session.scalar(tallied) == 0, (
+        "a superseded screening no longer counts in unit figures"
     )
-    assert stale == 0
+    new_screening = ctx.session.scalars(
+        select(Screening).where(Screening.checkup_id == corrected.id)
+    ).one()
+    assert "ref.glu" not in {
+        f["rule_id"]
+        for f in screening.findings_of_screening(
+            new_screening, ctx.vault.sealer_for(ctx.session, officer.id)
+        )
+    }
 
 
 def _new_version(version: str, glucose_cut: float) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from health.services import unit_reports
 from health.services.context import Ctx
-from models.tables import Finding, Officer, Task, Unit
+from models.tables import Checkup, Officer, Task, Unit
 
 from factories import make_checkup, make_officer, make_unit
 
@@ -51,7 +51,7 @@ def test_unit_figures_match_an_independent_pandas_computation(ctx: Ctx) -> None:
         columns=["unit", "status", "due", "closed_at"],
     )
     checked = set(
-        session.scalars(select(Finding.officer_id).where(Finding.exam_date >= date(2026, 1, 1)))
+        session.scalars(select(Checkup.officer_id).where(Checkup.exam_date >= date(2026, 1, 1)))
     )
     for unit_id, path in zip(units["id"], units["path"], strict=True):
         below = set(units.loc[units["path"].str.startswith(path), "id"])

@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert
 
-from health.services import unit_reports
+from health.services import finding_tally, unit_reports
 from health.services.context import MANAGER, Actor, Ctx
-from models.tables import Checkup, Finding, Officer, Screening, Task, Unit
+from models.tables import Checkup, FindingTally, Officer, Screening, Task, Unit
 
 from factories import make_unit
 
@@ -33,6 +33,18 @@ CATEGORIES = ("glucose", "lipids", "blood_pressure", "kidney")
 SEVERITIES = ("abnormal", "critical", "borderline")
 STATUSES = ("requested", "accepted", "in-progress", "on-hold", "completed", "cancelled", "failed")
 CLOSED = {"completed", "cancelled", "failed"}
+FINDING_COLUMNS = [
+    "id",
+    "screening_id",
+    "checkup_id",
+    "officer_id",
+    "unit_id",
+    "exam_date",
+    "family",
+    "severity",
+    "status",
+    "position",
+]
 FIGURES = (
     "officers",
     "checked",
@@ -169,8 +181,6 @@ def _build(ctx: Ctx, seed: int) -> Raw:
                         "status": status,
                         "priority": rng.randrange(1, 4),
                         "due": due,
-                        "family": rng.choice(CATEGORIES),
-                        "critical": False,
                         "version": 1,
                         "exam_date": created.date(),
                         "created_at": created,
@@ -180,11 +190,23 @@ def _build(ctx: Ctx, seed: int) -> Raw:
                     }
                 )
     session = ctx.session
+    # Findings are stored as the service stores them: inside the (here random) sealed document,
+    # and one pseudonymous tally row per (screening, family), every severity and status.
+    tokens = finding_tally.Tokens(ctx.vault.hasher)
+    tallies = [
+        {
+            "token": tokens(f["screening_id"]),
+            "family": f["family"],
+            "year": f["exam_date"].year,
+            "severity": f["severity"],
+        }
+        for f in findings
+    ]
     for table, rows in (
         (Officer, officers),
         (Checkup, checkups),
         (Screening, screenings),
-        (Finding, findings),
+        (FindingTally, tallies),
         (Task, tasks),
     ):
         if rows:
@@ -195,7 +217,7 @@ def _build(ctx: Ctx, seed: int) -> Raw:
         units=units,
         officers=pd.DataFrame(officers),
         checkups=pd.DataFrame(checkups),
-        findings=pd.DataFrame(findings, columns=[*Finding.__table__.columns.keys()]),
+        findings=pd.DataFrame(findings, columns=FINDING_COLUMNS),
         tasks=pd.DataFrame(tasks),
         bureau=bureau_a,
     )
