@@ -89,8 +89,8 @@ def _rule_ids(ctx: Ctx, subjects: Sequence[screening.Subject]) -> dict[uuid.UUID
         if row is None or subject.sealer is None:
             out[subject.checkup_id] = []
             continue
-        document = json.loads(subject.sealer.open(row.document, screening.screening_slot(row.id)))
-        out[subject.checkup_id] = [screening.finding_key(f) for f in document["findings"]]
+        findings = screening.findings_of_screening(row, subject.sealer)
+        out[subject.checkup_id] = [screening.finding_key(f) for f in findings]
     return out
 
 

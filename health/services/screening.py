@@ -4,7 +4,6 @@ read them back for the medic (clinical text) or the officer (plain-language advi
 from __future__ import annotations
 
 import json
-import math
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,17 +83,31 @@ def frames(subjects: Sequence[Subject]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return current, previous
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe: numpy scalars to Python, NaN to None, tuples to lists."""
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
+def _objects(column: pd.Series) -> list[Any]:
+    """A whole column as plain Python values (JSON-safe): missing → None, numpy → Python."""
+    values = column.to_numpy(dtype=object)
+    missing = pd.isna(column).to_numpy()
+    if missing.any():
+        values[missing] = None
+    as_list: list[Any] = values.tolist()
+    return as_list
+
+
+def _per_key(frame: pd.DataFrame, fields: Sequence[str], n: int) -> list[list[dict[str, Any]]]:
+    """One list of records per subject position, converted column by column (not per cell)."""
+    columns = [_objects(frame[name]) for name in fields]
+    records = [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+    keys = frame["key"].to_numpy(dtype=np.int64)
+    out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    if len(keys) and bool((np.diff(keys) >= 0).all()):
+        # Rows come sorted by subject (the engine's stable order): cut the list at boundaries.
+        bounds = np.searchsorted(keys, np.arange(n + 1)).tolist()
+        for i in range(n):
+            out[i] = records[bounds[i] : bounds[i + 1]]
+        return out
+    for key, record in zip(keys.tolist(), records, strict=True):
+        out[key].append(record)
+    return out
 
 
 def evaluate(
@@ -105,17 +118,10 @@ def evaluate(
     found = screen_frame(current, ruleset, previous)
     exam_dates = pd.Series(pd.to_datetime([s.exam_date for s in subjects], utc=True))
     plans = plan_frame(found, exam_dates, policy, screened_at=ctx.clock())
-    per_findings: list[list[dict[str, Any]]] = [[] for _ in subjects]
-    keys = found["key"].to_numpy()
-    columns = {name: found[name].to_numpy(dtype=object) for name in FINDING_FIELDS}
-    for i, key in enumerate(keys):
-        per_findings[int(key)].append({name: _plain(columns[name][i]) for name in FINDING_FIELDS})
-    per_plans: list[list[dict[str, Any]]] = [[] for _ in subjects]
-    plan_keys = plans["key"].to_numpy()
-    plan_columns = {name: plans[name].to_numpy(dtype=object) for name in PLAN_FIELDS}
-    for i, key in enumerate(plan_keys):
-        per_plans[int(key)].append({name: _plain(plan_columns[name][i]) for name in PLAN_FIELDS})
-    return per_findings, per_plans
+    plans = plans.assign(due=plans["due"].map(lambda d: d.isoformat()))
+    return _per_key(found, FINDING_FIELDS, len(subjects)), _per_key(
+        plans, PLAN_FIELDS, len(subjects)
+    )
 
 
 def screen_and_store(

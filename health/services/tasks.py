@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from health.crypto import Sealer, Slot
@@ -51,7 +51,7 @@ def open_detail(task: Task, sealer: Sealer) -> Document:
     return opened
 
 
-def seal_detail(task_id: uuid.UUID, detail: Document, sealer: Sealer) -> bytes:
+def seal_detail(task_id: uuid.UUID, detail: Mapping[str, Any], sealer: Sealer) -> bytes:
     return sealer.seal(json.dumps(detail, ensure_ascii=False).encode(), detail_slot(task_id))
 
 
@@ -61,7 +61,56 @@ def family_of(detail: Mapping[str, Any]) -> str | None:
     return str(family) if family is not None else None
 
 
-def state_of(task: Task, detail: Mapping[str, Any]) -> TaskState:
+@dataclass(slots=True)
+class NewTask:
+    """A task planned in this batch: a plain object, not an ORM one (the unit of work costs
+    more than the planning), merged in memory and inserted in bulk at the end."""
+
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    unit_id: uuid.UUID
+    type: str
+    status: str
+    priority: int
+    due: datetime
+    exam_date: date
+    created_at: datetime
+    source_checkup_id: uuid.UUID | None
+    source_screening_id: uuid.UUID | None
+    based_on_id: uuid.UUID | None
+    sealer: Sealer
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    result_checkup_id: uuid.UUID | None = None
+
+    def row(self, detail: Mapping[str, Any]) -> dict[str, Any]:
+        """The task row, its detail sealed once (after every in-batch merge)."""
+        return {
+            "id": self.id,
+            "officer_id": self.officer_id,
+            "unit_id": self.unit_id,
+            "type": self.type,
+            "status": self.status,
+            "priority": self.priority,
+            "due": self.due,
+            "assignee_user_id": None,
+            "version": 1,
+            "exam_date": self.exam_date,
+            "created_at": self.created_at,
+            "closed_at": self.closed_at,
+            "outcome": self.outcome,
+            "detail": seal_detail(self.id, detail, self.sealer),
+            "source_checkup_id": self.source_checkup_id,
+            "source_screening_id": self.source_screening_id,
+            "result_checkup_id": self.result_checkup_id,
+            "based_on_id": self.based_on_id,
+        }
+
+
+AnyTask = Task | NewTask
+
+
+def state_of(task: AnyTask, detail: Mapping[str, Any]) -> TaskState:
     """The lifecycle's view of a stored task (``detail``: its opened sealed part)."""
     return TaskState(
         type=task.type,  # type: ignore[arg-type]
@@ -103,8 +152,8 @@ class _Batch:
 
     events: list[dict[str, Any]] = field(default_factory=list)
     audit: list[EventSpec] = field(default_factory=list)
-    # Created in this batch: transient (merged in memory), inserted in bulk at the end.
-    created: list[Task] = field(default_factory=list)
+    # Created in this batch: plain objects (merged in memory), inserted in bulk at the end.
+    created: list[NewTask] = field(default_factory=list)
     # Opened sealed details of the tasks this batch looks at, by task id.
     details: dict[uuid.UUID, Document] = field(default_factory=dict)
 
@@ -145,7 +194,7 @@ def _close_rechecks(
     subject: Subject,
     findings: Sequence[Mapping[str, Any]],
     ruleset: Ruleset,
-    open_tasks: dict[tuple[str, str], Task],
+    open_tasks: dict[tuple[str, str], AnyTask],
     batch: _Batch,
 ) -> list[tuple[TaskPlan, uuid.UUID]]:
     """Decide every open recheck this checkup answers; returns follow-on plans and their base."""
@@ -186,7 +235,7 @@ def _close_rechecks(
 
 
 def _merge_into(
-    ctx: Ctx, task: Task, plan: TaskPlan, sealer: Sealer, batch: _Batch, officer_id: uuid.UUID
+    ctx: Ctx, task: AnyTask, plan: TaskPlan, sealer: Sealer, batch: _Batch, officer_id: uuid.UUID
 ) -> None:
     """Fold a plan into an open task: most urgent priority, earliest due, union of findings."""
     detail = batch.details[task.id]
@@ -215,7 +264,8 @@ def _merge_into(
         }
     )
     task.priority, task.due = priority, due
-    task.detail = seal_detail(task.id, detail, sealer)
+    if isinstance(task, Task):
+        task.detail = seal_detail(task.id, detail, sealer)
     batch.audit.append(EventSpec("task.merge", "task", str(task.id), officer_id))
 
 
@@ -223,7 +273,7 @@ def _withdraw_unplanned(
     ctx: Ctx,
     subject: Subject,
     plans: Sequence[TaskPlan],
-    open_tasks: dict[tuple[str, str], Task],
+    open_tasks: dict[tuple[str, str], AnyTask],
     batch: _Batch,
 ) -> None:
     """A corrected (or rescreened) exam no longer calls for a task it caused: withdraw it."""
@@ -264,7 +314,7 @@ def _create(
     based_on: uuid.UUID | None,
     screening_id: uuid.UUID | None,
     batch: _Batch,
-) -> Task:
+) -> NewTask:
     assert subject.sealer is not None
     now = ctx.clock()
     task_type: TaskType = plan.type
@@ -279,7 +329,7 @@ def _create(
         "reason": plan.reason,
         "finding_rule_ids": list(plan.finding_rule_ids),
     }
-    task = Task(
+    task = NewTask(
         id=task_id,
         officer_id=subject.officer_id,
         unit_id=subject.unit_id,
@@ -289,11 +339,10 @@ def _create(
         due=plan.due,
         exam_date=subject.exam_date,
         created_at=now,
-        detail=seal_detail(task_id, detail, subject.sealer),
         source_checkup_id=subject.checkup_id,
         source_screening_id=screening_id,
         based_on_id=based_on,
-        version=1,
+        sealer=subject.sealer,
     )
     batch.created.append(task)
     batch.details[task_id] = detail
@@ -316,7 +365,7 @@ def plan_from_screening(
     screening_ids = {row["checkup_id"]: row["id"] for row in screenings}
     sealers = {s.officer_id: s.sealer for s in subjects if s.sealer is not None}
     batch = _Batch()
-    open_by_officer: dict[uuid.UUID, dict[tuple[str, str], Task]] = {}
+    open_by_officer: dict[uuid.UUID, dict[tuple[str, str], AnyTask]] = {}
     for task in tasks_repo.open_of_officers(ctx.session, list(sealers)):
         detail = batch.details[task.id] = open_detail(task, sealers[task.officer_id])
         family = family_of(detail)
@@ -346,6 +395,6 @@ def plan_from_screening(
                 batch,
             )
     ctx.session.flush()
-    tasks_repo.add_many(ctx.session, batch.created)
+    tasks_repo.add_task_rows(ctx.session, [t.row(batch.details[t.id]) for t in batch.created])
     tasks_repo.add_events(ctx.session, batch.events)
     audit.record_many(ctx, batch.audit)

@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import AuditEvent, AuditHead
 
 
@@ -25,8 +26,8 @@ def head(session: Session) -> AuditHead:
 
 
 def append_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Core statements, not the unit of work: this runs on every request."""
-    session.execute(insert(AuditEvent), list(rows))
+    """Bulk rows, not the unit of work: this runs on every request and per officer of imports."""
+    insert_rows(session, AuditEvent.__table__, rows)
     last = rows[-1]
     session.execute(
         update(AuditHead).where(AuditHead.id == 1).values(seq=last["seq"], hash=last["hash"])

@@ -6,15 +6,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import Checkup
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(Checkup), rows)
+    insert_rows(session, Checkup.__table__, rows)
 
 
 def get(session: Session, checkup_id: uuid.UUID) -> Checkup | None:

@@ -6,15 +6,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import Screening
 
 
 def add_many(session: Session, screenings: list[dict[str, Any]]) -> None:
-    if screenings:
-        session.execute(insert(Screening), screenings)
+    insert_rows(session, Screening.__table__, screenings)
 
 
 def supersede_for_checkups(session: Session, checkup_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:

@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import Checkup, FindingTally, Screening
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(FindingTally), rows)
+    insert_rows(session, FindingTally.__table__, rows)
 
 
 def remove(session: Session, tokens: Sequence[bytes]) -> None:

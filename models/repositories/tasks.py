@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
 
 OPEN = ("accepted", "in-progress", "on-hold", "requested")
@@ -24,15 +25,19 @@ SORTS = {
 
 
 def add_many(session: Session, tasks: Sequence[Task]) -> None:
-    """New tasks through one Core executemany: the unit of work costs too much per row here."""
+    """New tasks in bulk (COPY on PostgreSQL): the unit of work costs too much per row here."""
     if tasks:
         columns = [column.key for column in Task.__table__.columns]
-        session.execute(insert(Task), [{k: getattr(t, k) for k in columns} for t in tasks])
+        insert_rows(session, Task.__table__, [{k: getattr(t, k) for k in columns} for t in tasks])
+
+
+def add_task_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """New tasks as plain rows (every column given), in bulk."""
+    insert_rows(session, Task.__table__, rows)
 
 
 def add_events(session: Session, events: list[dict[str, Any]]) -> None:
-    if events:
-        session.execute(insert(TaskEvent), events)
+    insert_rows(session, TaskEvent.__table__, events)
 
 
 def get(session: Session, task_id: uuid.UUID) -> Task | None:
