@@ -13,6 +13,7 @@ import io
 import json
 import pstats
 import random
+import resource
 import tempfile
 import time
 import uuid
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select, text
 
+from benchmarks import nhanes
 from benchmarks.common import scratch_database
 from health.catalog import ValueKind, load_catalog
 from health.crypto import FileKeyProvider
@@ -33,7 +35,7 @@ from health.services import imports, intake, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import Vault, unlock
 from models.db import make_engine, make_sessionmaker
-from models.tables import Checkup
+from models.tables import Checkup, FindingTally, Task
 
 EXAM = date(2026, 3, 1)
 REGISTER_BATCH = 5000
@@ -84,6 +86,9 @@ FINDINGS = {
 CONCLUSIONS = ["未见明显异常", "血脂偏高，建议复查", "脂肪肝，建议低脂饮食并复查"]
 
 
+People = list[tuple[date, str]]  # (birth date, sex) per badge
+
+
 def session_frame(n: int, seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
     """One wide checkup session, headers as a checkup centre writes them (Chinese name and
     unit); every measured analyte of the catalog plus an ECG remark column."""
@@ -113,10 +118,37 @@ def session_frame(n: int, seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(columns), badges
 
 
-def _register(url: str, keyring: Path, badges: list[str]) -> None:
+def synthetic_people(n: int) -> People:
+    rng = random.Random(2)
+    return [
+        (date(1966 + rng.randrange(37), 1 + rng.randrange(12), 1 + i % 28), rng.choice("MF"))
+        for i in range(n)
+    ]
+
+
+def nhanes_session(n: int) -> tuple[pd.DataFrame, list[str], People]:
+    """The same wide layout from NHANES rows resampled whole (benchmarks/nhanes.py): headers
+    with the catalog's Chinese name and canonical unit, empty cells where NHANES has none."""
+    catalog = load_catalog()
+    adults = nhanes.resample(n)
+    badges = [f"P{i:08d}" for i in range(n)]
+    columns: dict[str, Any] = {
+        "警号": badges,
+        "体检日期": np.full(n, EXAM.isoformat(), dtype=object),
+    }
+    for code in nhanes.COLUMNS:
+        analyte = catalog.get(code)
+        values = adults[code].to_numpy()
+        text_values = np.char.mod("%.6g", np.nan_to_num(values)).astype(object)
+        text_values[np.isnan(values)] = ""
+        columns[f"{analyte.name_zh}({analyte.unit})"] = text_values
+    people = list(zip(nhanes.birth_dates(adults["age"], EXAM), adults["sex"], strict=True))
+    return pd.DataFrame(columns), badges, people
+
+
+def _register(url: str, keyring: Path, badges: list[str], people: People) -> None:
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
-    rng = random.Random(2)
     with sessions.begin() as session:
         ctx = Ctx(session, unlock(session, FileKeyProvider(keyring), create=True), SYSTEM)
         unit = units.create(ctx, code="BENCH", name="Bench", kind="force", parent_id=None)
@@ -126,14 +158,12 @@ def _register(url: str, keyring: Path, badges: list[str]) -> None:
             officers.register_many(
                 ctx,
                 [
-                    officers.OfficerIn(
-                        unit.id,
-                        badge,
-                        f"Officer {badge}",
-                        date(1966 + rng.randrange(37), 1 + rng.randrange(12), 1 + i % 28),
-                        rng.choice("MF"),
+                    officers.OfficerIn(unit.id, badge, f"Officer {badge}", born, sex)
+                    for badge, (born, sex) in zip(
+                        badges[start : start + REGISTER_BATCH],
+                        people[start : start + REGISTER_BATCH],
+                        strict=True,
                     )
-                    for i, badge in enumerate(badges[start : start + REGISTER_BATCH])
                 ],
             )
     engine.dispose()
@@ -190,12 +220,22 @@ def _import(
     return seconds, report, rows, spent
 
 
+def _derived(url: str) -> tuple[int, int]:
+    """Tally rows (abnormal or critical families) and tasks the import derived."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        tallied = connection.scalar(select(func.count()).select_from(FindingTally)) or 0
+        tasks = connection.scalar(select(func.count()).select_from(Task)) or 0
+    engine.dispose()
+    return int(tallied), int(tasks)
+
+
 def _plain_rows(frame: pd.DataFrame) -> list[tuple[uuid.UUID, uuid.UUID, date, str]]:
     """The same checkups as plaintext JSON documents, one per row, ready to load."""
     values = frame.drop(columns=["警号", "体检日期"])
     for column in values.columns:
         if column.endswith(")"):  # a quantity, with its unit in the header
-            values[column] = values[column].astype(float)
+            values[column] = pd.to_numeric(values[column], errors="coerce")
     records = values.to_dict("records")
     return [
         (uuid.uuid4(), uuid.uuid4(), EXAM, json.dumps(r, ensure_ascii=False, separators=(",", ":")))
@@ -236,10 +276,12 @@ def _bare_load(url: str, rows: list[tuple[uuid.UUID, uuid.UUID, date, str]]) -> 
     return seconds
 
 
-def _profile(backend: str, n: int, badges: list[str], data: bytes, keys: Path) -> str:
+def _profile(
+    backend: str, n: int, badges: list[str], people: People, data: bytes, keys: Path
+) -> str:
     """A cProfile of one more import on a fresh database (not the timed one)."""
     with scratch_database(backend) as url:
-        _register(url, keys / "profile-keyring.json", badges)
+        _register(url, keys / "profile-keyring.json", badges, people)
         profiler = cProfile.Profile()
         profiler.enable()
         _import(url, keys / "profile-keyring.json", data, phases=False)
@@ -249,23 +291,31 @@ def _profile(backend: str, n: int, badges: list[str], data: bytes, keys: Path) -
     return f"cProfile, {backend}, {n:,} checkups, top 15 by cumulative time\n{out.getvalue()}"
 
 
-def run(backend: str, n: int, *, profile: bool = False) -> dict[str, Any]:
-    """Figures for one backend; ``profile`` adds a cProfile report of a separate run."""
-    frame, badges = session_frame(n)
+def run(
+    backend: str, n: int, *, profile: bool = False, source: str = "synthetic"
+) -> dict[str, Any]:
+    """Figures for one backend and data source (``synthetic`` or ``nhanes``); ``profile`` adds
+    a cProfile report of a separate run."""
+    if source == "nhanes":
+        frame, badges, people = nhanes_session(n)
+    else:
+        frame, badges = session_frame(n)
+        people = synthetic_people(n)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     data = buffer.getvalue().encode("utf-8")
-    analytes = frame.shape[1] - 3  # badge, date, ECG remark
+    analytes = frame.shape[1] - (3 if "心电图备注" in frame.columns else 2)  # badge, date, remark
     with tempfile.TemporaryDirectory() as tmp:
         keys = Path(tmp)
         with scratch_database(backend) as url:
-            _register(url, keys / "keyring.json", badges)
+            _register(url, keys / "keyring.json", badges, people)
             seconds, report, rows, phases = _import(url, keys / "keyring.json", data)
+            findings, tasks = _derived(url)
             plain = _plain_rows(frame)
             bare = _bare_load(url, plain)
         assert report.errors == [], report.errors[:5]
         assert report.stored == rows == n, (report.stored, rows, n)
-        profile_text = _profile(backend, n, badges, data, keys) if profile else ""
+        profile_text = _profile(backend, n, badges, people, data, keys) if profile else ""
     return {
         "n": n,
         "analytes": analytes,
@@ -277,5 +327,9 @@ def run(backend: str, n: int, *, profile: bool = False) -> dict[str, Any]:
         "bare_rows_s": n / bare,
         "ratio": seconds / bare,
         "phases": phases,
+        "source": source,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "tallied_per_checkup": findings / n,
+        "tasks_per_checkup": tasks / n,
         "profile": profile_text,
     }
