@@ -7,6 +7,7 @@ only in how the result is assembled, so they produce the same findings for the s
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from health.screening.ruleset import Ruleset, default_ruleset
 from health.screening.vocabulary import SEVERITIES
 
 IntArray = npt.NDArray[np.intp]
+ObjectArray = npt.NDArray[np.object_]
 FINDING_COLUMNS = (
     "key",
     "rule_id",
@@ -155,6 +157,48 @@ def findings_of_hits(blocks: list[Hits], rs: Ruleset) -> list[tuple[int, Finding
     return findings
 
 
+@dataclass(frozen=True)
+class Screened:
+    """A screened session: the findings frame without its ``inputs`` column, and the
+    provenance per rule block, turned into per-finding inputs only by ``inputs()``."""
+
+    frame: pd.DataFrame
+    blocks: list[Hits]
+    order: IntArray
+
+    def inputs(self) -> ObjectArray:
+        """The ``inputs`` column, aligned with ``frame``'s rows."""
+        if not self.blocks:
+            return np.empty(0, dtype=object)
+        built: ObjectArray = np.concatenate([h.inputs.materialise() for h in self.blocks])
+        return built[self.order]
+
+    def with_inputs(self) -> pd.DataFrame:
+        frame = self.frame.copy(deep=False)
+        frame.insert(
+            FINDING_COLUMNS.index("inputs"),
+            "inputs",
+            pd.Series(self.inputs(), dtype=object, index=frame.index),
+        )
+        return frame
+
+
+def screen_columns(
+    df: pd.DataFrame,
+    ruleset: Ruleset | None = None,
+    previous_df: pd.DataFrame | None = None,
+    *,
+    include_normal: bool = False,
+) -> Screened:
+    """``screen_frame`` with the provenance kept per rule block: the bulk path materialises
+    it only for the findings it seals."""
+    rs = ruleset or default_ruleset()
+    batch = batch_from_frame(df, rs, previous_df)
+    blocks = evaluate(batch, rs, include_normal=include_normal)
+    frame, order = _frame(df.index, blocks, rs)
+    return Screened(frame, blocks, order)
+
+
 def screen_frame(
     df: pd.DataFrame,
     ruleset: Ruleset | None = None,
@@ -168,9 +212,7 @@ def screen_frame(
     ``previous_df`` holds each officer's previous checkup under the same index label as the
     current one. The ``key`` column of the result is the index label of the checkup.
     """
-    rs = ruleset or default_ruleset()
-    batch = batch_from_frame(df, rs, previous_df)
-    return _frame(df.index, evaluate(batch, rs, include_normal=include_normal), rs)
+    return screen_columns(df, ruleset, previous_df, include_normal=include_normal).with_inputs()
 
 
 def _per_block(blocks: list[Hits], name: str, order: IntArray) -> pd.Categorical:
@@ -181,10 +223,10 @@ def _per_block(blocks: list[Hits], name: str, order: IntArray) -> pd.Categorical
     return pd.Categorical.from_codes(per_row, categories=pd.Index(categories, dtype=object))
 
 
-def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> pd.DataFrame:
+def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> tuple[pd.DataFrame, IntArray]:
     if not blocks:
-        empty = {c: pd.Series(dtype=object) for c in FINDING_COLUMNS}
-        return pd.DataFrame(empty)
+        empty = {c: pd.Series(dtype=object) for c in FINDING_COLUMNS if c != "inputs"}
+        return pd.DataFrame(empty), np.empty(0, dtype=np.intp)
     rows = np.concatenate([h.rows for h in blocks])
     order = np.argsort(rows, kind="stable")
 
@@ -201,7 +243,7 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> pd.DataFrame:
     version = pd.Categorical.from_codes(
         np.zeros(total, dtype=np.int8), categories=pd.Index([rs.version], dtype=object)
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "key": index.take(rows[order]),
             "rule_id": _per_block(blocks, "rule_id", order),
@@ -211,7 +253,6 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> pd.DataFrame:
             "severity": pd.Categorical(column("severity"), categories=SEVERITIES, ordered=True),
             "interpretation": pd.Categorical(column("interpretation")),
             "category": text("category"),
-            "inputs": text("inputs"),
             "threshold": text("threshold"),
             "reference_low": column("reference_low"),
             "reference_high": column("reference_high"),
@@ -221,6 +262,7 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> pd.DataFrame:
             "ruleset_version": version,
         }
     )
+    return frame, order
 
 
 def findings_from_frame(

@@ -14,11 +14,32 @@ import numpy as np
 import numpy.typing as npt
 
 from health.rules._arrays import FloatArray, ObjectArray
-from health.screening.finding import FindingKind
+from health.screening.finding import FindingKind, InputValue
 
 RowIndex = npt.NDArray[np.intp]
 Column = FloatArray | ObjectArray | str  # a str is the same value for every row
 Text = str | ObjectArray | None
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """A block's provenance kept as references to the input columns and the rows it fired
+    for; the per-finding (code, value) tuples are built only when asked (when sealing), since
+    building them for every finding costs more than grading."""
+
+    spec: tuple[tuple[str, Column], ...]
+    rows: RowIndex
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def materialise(self) -> ObjectArray:
+        return build_inputs(self.spec, self.rows)
+
+    def __getitem__(self, i: int) -> tuple[tuple[str, InputValue], ...]:
+        row = self.rows[i : i + 1]
+        found: tuple[tuple[str, InputValue], ...] = build_inputs(self.spec, row)[0]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +57,7 @@ class Hits:
     reference_high: FloatArray
     source: ObjectArray
     advice: ObjectArray
-    inputs: ObjectArray
+    inputs: Inputs
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -116,5 +137,5 @@ def make_hits(
         reference_high=_number(reference_high, rows, n),
         source=_text(source, rows, n),
         advice=_text(advice, rows, n),
-        inputs=build_inputs(inputs, rows),
+        inputs=Inputs(tuple(inputs), rows),
     )

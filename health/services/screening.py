@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from health.crypto import Sealer, Slot
-from health.screening import FollowupPolicy, Ruleset, plan_frame, screen_frame
-from health.screening.engine import FINDING_COLUMNS
+from health.screening import FollowupPolicy, Ruleset, plan_frame
+from health.screening.engine import FINDING_COLUMNS, screen_columns
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
 from health.services import access, audit, finding_tally, rulesets, tasks
 from health.services.context import OFFICER, Ctx
@@ -93,9 +93,16 @@ def _objects(column: pd.Series) -> list[Any]:
     return as_list
 
 
-def _per_key(frame: pd.DataFrame, fields: Sequence[str], n: int) -> list[list[dict[str, Any]]]:
-    """One list of records per subject position, converted column by column (not per cell)."""
-    columns = [_objects(frame[name]) for name in fields]
+def _per_key(
+    frame: pd.DataFrame,
+    fields: Sequence[str],
+    n: int,
+    given: Mapping[str, list[Any]] | None = None,
+) -> list[list[dict[str, Any]]]:
+    """One list of records per subject position, converted column by column (not per cell);
+    ``given`` supplies columns that are not in ``frame``."""
+    given = given or {}
+    columns = [given[name] if name in given else _objects(frame[name]) for name in fields]
     records = [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
     keys = frame["key"].to_numpy(dtype=np.int64)
     out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
@@ -115,13 +122,16 @@ def evaluate(
 ) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
     """Findings and task plans per subject, computed over whole columns."""
     current, previous = frames(subjects)
-    found = screen_frame(current, ruleset, previous)
+    screened = screen_columns(current, ruleset, previous)
+    found = screened.frame
     exam_dates = pd.Series(pd.to_datetime([s.exam_date for s in subjects], utc=True))
     plans = plan_frame(found, exam_dates, policy, screened_at=ctx.clock())
-    plans = plans.assign(due=plans["due"].map(lambda d: d.isoformat()))
-    return _per_key(found, FINDING_FIELDS, len(subjects)), _per_key(
-        plans, PLAN_FIELDS, len(subjects)
-    )
+    due = [d.isoformat() for d in plans["due"]]
+    n = len(subjects)
+    # Provenance is materialised here, once, for exactly the findings that are sealed.
+    inputs = screened.inputs().tolist()
+    findings = _per_key(found, FINDING_FIELDS, n, {"inputs": inputs})
+    return findings, _per_key(plans, PLAN_FIELDS, n, {"due": due})
 
 
 def screen_and_store(
