@@ -1,7 +1,8 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, worklist, api). BENCH_PROFILE=1 adds a cProfile
+(comma-separated: storage, screening, ingest, memory, worklist, api; BENCH_MEMORY_N sizes the
+memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
 """
@@ -13,7 +14,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, ingest, nhanes, screening, storage, worklist
+from benchmarks import api, ingest, memory, nhanes, screening, storage, worklist
 from benchmarks.common import backends, postgres_available
 
 
@@ -149,6 +150,28 @@ def _ingest(console: Console, n: int) -> None:
         console.print(text, markup=False, highlight=False)
 
 
+def _memory(console: Console, n: int) -> None:
+    table = Table(
+        title=f"memory: one `officer-health import FILE` process, {n:,} NHANES checkups "
+        "in one CSV (BENCH_MEMORY_N)"
+    )
+    for column in ("backend", "mode", "file MB", "seconds", "peak RSS MiB", "target"):
+        table.add_column(column, justify="right")
+    for backend in backends()[-1:]:
+        for dry_run in (True, False):
+            figures = memory.run(backend, n, dry_run=dry_run)
+            rss = figures["peak_rss_mib"]
+            table.add_row(
+                backend,
+                "dry run" if dry_run else "import",
+                f"{figures['file_mb']:,.1f}",
+                f"{figures['seconds']:,.1f}",
+                f"{rss:,.0f}",
+                ("met" if rss < 2048 else "MISSED") + " (< 2 GiB at 1,000,000)",
+            )
+    console.print(table)
+
+
 def _worklist(console: Console, n: int) -> None:
     if not postgres_available():
         console.print("worklist: skipped, PostgreSQL not reachable")
@@ -195,6 +218,8 @@ def main() -> None:
         _screening(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "ingest" in only:
         _ingest(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "memory" in only:
+        _memory(console, int(os.environ.get("BENCH_MEMORY_N", "1000000")))
     if not only or "worklist" in only:
         _worklist(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
