@@ -28,10 +28,10 @@ def insert_rows(session: Session, into: FromClause, rows: Sequence[Mapping[str, 
     if not rows:
         return
     table = cast(Table, into)
+    session.flush()  # rows may refer to objects still pending in the unit of work
     if len(rows) < FEW:
         session.execute(insert(table), list(rows))
         return
-    session.flush()  # rows may refer to objects still pending in the unit of work
     names = list(rows[0])
     connection = session.connection()
     driver: Any = connection.connection.driver_connection
