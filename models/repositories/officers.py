@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import Officer, OfficerKey
 
 
@@ -20,10 +21,9 @@ def add(session: Session, officer: Officer, key: OfficerKey) -> None:
 
 
 def add_many(session: Session, officers: list[dict[str, Any]], keys: list[dict[str, Any]]) -> None:
-    """Bulk insert through Core executemany: the path for imports and the benchmark."""
-    if officers:
-        session.execute(insert(Officer), officers)
-        session.execute(insert(OfficerKey), keys)
+    """Bulk insert (COPY on PostgreSQL): the path for rosters, the demo and the benchmarks."""
+    insert_rows(session, Officer.__table__, officers)
+    insert_rows(session, OfficerKey.__table__, keys)
 
 
 def get(session: Session, officer_id: uuid.UUID) -> Officer | None:
