@@ -29,7 +29,7 @@ from health.screening.ruleset import Ruleset
 from health.services import rulesets
 from health.services.context import OFFICER, Ctx
 from health.services.screening_documents import StoredScreening
-from health.services.tasks import open_detail
+from health.services.tasks import family_of, open_detail
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
@@ -152,6 +152,7 @@ class _OpenedTask:
     task: Task
     rule_ids: frozenset[str]
     reason: str | None
+    family: str | None
 
 
 def _tasks(ctx: Ctx, officer_id: uuid.UUID, checkup_id: uuid.UUID) -> list[_OpenedTask]:
@@ -169,7 +170,7 @@ def _tasks(ctx: Ctx, officer_id: uuid.UUID, checkup_id: uuid.UUID) -> list[_Open
     for task in found:
         detail = open_detail(task, sealer)
         rule_ids = frozenset(str(r) for r in detail.get("finding_rule_ids", []))
-        opened.append(_OpenedTask(task, rule_ids, detail.get("reason")))
+        opened.append(_OpenedTask(task, rule_ids, detail.get("reason"), family_of(detail)))
     return opened
 
 
@@ -211,7 +212,7 @@ def problem_views(
         steps = []
         for opened in tasks:
             related = opened.rule_ids & rule_ids or opened.task.closed_at is None
-            if opened.task.family == problem.family and related:
+            if opened.family == problem.family and related:
                 steps.append(_step(ctx, opened.task, lang, reasons, opened.reason))
         views.append(
             ProblemView(

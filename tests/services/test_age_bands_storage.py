@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from health.services import screening
 from health.services.context import Ctx
-from models.tables import Task
 
-from factories import make_checkup, make_officer
+from factories import make_checkup, make_officer, tasks_of_family
 
 
 @pytest.mark.parametrize(
@@ -27,8 +25,8 @@ def test_alp_on_the_50th_birthday_is_graded_in_the_50_plus_band(
 ) -> None:
     officer = make_officer(ctx, sex="F", birth_date=date(1976, 3, 2))
     make_checkup(ctx, officer.id, exam_date=exam_date, alp=120)
-    tasks = ctx.session.scalars(select(Task).where(Task.officer_id == officer.id)).all()
-    assert [(t.type, t.family) for t in tasks if t.family == "liver"] == liver_tasks
+    liver = [t for t in tasks_of_family(ctx, "liver") if t.officer_id == officer.id]
+    assert [(t.type, "liver") for t in liver] == liver_tasks
     found = [v.finding for v in screening.findings_of(ctx, officer.id)]
     assert [f["interpretation"] for f in found if f["analyte"] == "alp"] == (
         [] if not liver_tasks else ["H"]
