@@ -18,7 +18,7 @@ from health.followup.recheck import URGENT_REASON
 from health.services import audit
 from health.services.audit import EventSpec
 from health.services.context import Ctx
-from health.services.tasks import event_row, open_detail, seal_detail
+from health.services.tasks import event_row, family_of, open_detail, seal_detail
 from models.repositories import tasks as tasks_repo
 from models.tables import Officer, Task
 
@@ -52,9 +52,10 @@ class TaskTouched:
     rule_id: str
 
 
-def _open_task(ctx: Ctx, officer_id: uuid.UUID, plan: SelfcarePlan) -> Task | None:
+def _open_task(ctx: Ctx, officer_id: uuid.UUID, plan: SelfcarePlan, sealer: Sealer) -> Task | None:
+    """The family is sealed in each task's detail (it reveals a condition), so it is opened."""
     for task in tasks_repo.open_of_officers(ctx.session, [officer_id]):
-        if (task.type, task.family) == (plan.type, plan.family):
+        if task.type == plan.type and family_of(open_detail(task, sealer)) == plan.family:
             return task
     return None
 
@@ -113,6 +114,8 @@ def _create(ctx: Ctx, officer: Officer, plan: SelfcarePlan, sealer: Sealer) -> T
         "sources": {plan.rule_id: plan.source},
         "inputs": {plan.rule_id: plan.inputs},
         "origin": "selfcare",
+        "family": plan.family,
+        "critical": plan.critical,
     }
     task = Task(
         id=task_id,
@@ -122,8 +125,6 @@ def _create(ctx: Ctx, officer: Officer, plan: SelfcarePlan, sealer: Sealer) -> T
         status=created.state.status,
         priority=plan.priority,
         due=plan.due,
-        family=plan.family,
-        critical=plan.critical,
         exam_date=plan.day,
         created_at=now,
         detail=seal_detail(task_id, detail, sealer),
@@ -137,7 +138,7 @@ def _create(ctx: Ctx, officer: Officer, plan: SelfcarePlan, sealer: Sealer) -> T
 
 def open_or_update(ctx: Ctx, officer: Officer, plan: SelfcarePlan, sealer: Sealer) -> TaskTouched:
     """Merge into the officer's open task of this type and family, or open one."""
-    existing = _open_task(ctx, officer.id, plan)
+    existing = _open_task(ctx, officer.id, plan, sealer)
     if existing is not None:
         action = _merge(ctx, existing, plan, sealer)
         return TaskTouched(existing.id, existing.type, action, plan.rule_id)

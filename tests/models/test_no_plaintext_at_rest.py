@@ -299,6 +299,51 @@ CLEAR: dict[str, set[str]] = {
     "idempotency_key": {"user_id", "key", "status_code", "response", "created_at"},
     # Counts, rates and medians, small cells suppressed.
     "unit_report": {"year", "unit_id", "min_cell", "computed_at", "figures", "findings"},
+    # Self-care equipment and training records: not health data (DESIGN "In clear").
+    "selfcare_kit": {"id", "unit_id", "template", "label", "created_at"},
+    "selfcare_kit_item": {"id", "kit_id", "item", "batch", "quantity", "expires_on", "updated_at"},
+    "selfcare_device": {
+        "id",
+        "unit_id",
+        "kind",
+        "serial",
+        "holder_officer_id",
+        "last_calibrated_on",
+        "created_at",
+        "updated_at",
+    },
+    "selfcare_course": {
+        "id",
+        "code",
+        "name_zh",
+        "name_en",
+        "validity_months",
+        "required",
+        "created_at",
+    },
+    "selfcare_training": {
+        "id",
+        "officer_id",
+        "course_id",
+        "attended_on",
+        "expires_on",
+        "certificate",
+        "created_at",
+        "created_by",
+    },
+    # An officer's own readings and programmes: ids, dates and statuses; the rest sealed.
+    "selfcare_reading": {"id", "officer_id", "unit_id", "taken_at", "recorded_at", "recorded_by"},
+    "selfcare_programme": {
+        "id",
+        "officer_id",
+        "unit_id",
+        "status",
+        "enrolled_on",
+        "ended_on",
+        "created_at",
+        "created_by",
+    },
+    "selfcare_programme_contact": {"id", "programme_id", "contact_on", "created_at", "created_by"},
 }
 
 # Sealed (AES-256-GCM) or keyed (HMAC-SHA256, argon2id, wrapped key): binary columns only.
@@ -317,6 +362,9 @@ SEALED: dict[str, set[str]] = {
     "task": {"detail"},
     "task_event": {"note"},
     "idempotency_key": {"request_hash"},
+    "selfcare_reading": {"content_hash", "document"},
+    "selfcare_programme": {"document"},
+    "selfcare_programme_contact": {"document"},
 }
 
 # Health facts that must never be a clear column of a table that names an officer.

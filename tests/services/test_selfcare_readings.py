@@ -58,8 +58,8 @@ def test_week_of_home_bp_averaging_138_88_opens_one_task_citing_the_home_bp_rule
     tasks = [t for t in _tasks(ctx, officer.id) if t.exam_date > datetime(2026, 4, 1).date()]
     assert len(tasks) == 1
     task = tasks[0]
-    assert (task.type, task.family, task.critical) == ("recheck", "blood_pressure", False)
     detail = open_detail(task, ctx.vault.sealer_for(ctx.session, officer.id))
+    assert (task.type, detail["family"], detail["critical"]) == ("recheck", "blood_pressure", False)
     assert detail["finding_rule_ids"] == ["selfcare.home_bp.series"]
     assert "135" in detail["sources"]["selfcare.home_bp.series"]
     assert "2018" in detail["sources"]["selfcare.home_bp.series"]
@@ -99,7 +99,8 @@ def test_single_critical_reading_opens_an_urgent_task_and_says_what_to_do(ctx: C
     assert {c.id for c in out.cards} == {"stroke_signs", "chest_pain"}
     assert [t.action for t in out.tasks] == ["opened"]
     [task] = _tasks(ctx, officer.id)
-    assert (task.type, task.critical, task.priority) == ("urgent_contact", True, 1)
+    critical = open_detail(task, ctx.vault.sealer_for(ctx.session, officer.id))["critical"]
+    assert (task.type, critical, task.priority) == ("urgent_contact", True, 1)
     assert task.due == NOW + timedelta(hours=24)
     assert [h.rule_id for h in out.hits] == ["selfcare.home_bp.critical_sbp"]
 

@@ -8,7 +8,7 @@ migration holds no keys): tasks stored before it keep their reason but are no lo
 family, and ``finding_tally`` starts empty (figures count screenings stored from now on).
 
 Revision ID: bulk_clear_facts
-Revises: 0006
+Revises: selfcare_tables
 Create Date: 2026-11-30 18:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "bulk_clear_facts"
-down_revision = "0006"
+down_revision = "selfcare_tables"
 branch_labels = None
 depends_on = None
 
