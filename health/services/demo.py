@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from health.ingest import CheckupDraft, ResultDraft
-from health.services import accounts, intake, officers, units
+from health.services import accounts, intake, officers, selfcare_demo, units
 from health.services.accounts import AuthPolicy
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, OFFICER, Ctx
 from models.repositories import units as units_repo
@@ -120,6 +120,8 @@ def seed(
             )
     sealers = {officer.id: officer.sealer for officer in created}
     stored = intake.store(ctx, items, sealers, upload_id=None).stored
+    roster = [(o.id, o.unit_id) for o in created]
+    selfcare_demo.seed(ctx, stations, roster, rng, today)
     credentials = _accounts(ctx, policy, force.id, bureaus[0].id, created[:2])
     return DemoReport(True, 1 + 3 + len(stations), len(created), stored, credentials)
 
