@@ -29,6 +29,7 @@ from api.routers import (
     users,
 )
 from api.runtime import Runtime, start
+from api.web import install as install_web_pages
 from health.settings import Settings, get_settings
 
 
@@ -76,4 +77,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         reports.router,
     ):
         app.include_router(router)
+    install_web_pages(app)
     return app

@@ -1,0 +1,239 @@
+"""Every word the pages show for a code: errors, row problems, task vocabulary, families.
+
+Codes are stable (services and the ingest readers emit them); the words are marked with ``N_``
+so Babel extracts them into the ``.po`` files and translators see them next to the templates'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from health.errors import HealthError
+
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction; it is translated where it is shown."""
+    return text
+
+
+ERRORS: dict[str, str] = {
+    "bad_credentials": N_("Wrong username or password."),
+    "account_locked": N_("Too many failed sign-ins. Try again in a quarter of an hour."),
+    "totp_required": N_("Enter the current six-digit code from your authenticator app."),
+    "login_required": N_("Please sign in."),
+    "session_ended": N_("Your session has ended. Please sign in again."),
+    "csrf_refused": N_(
+        "This form has expired or did not come from this site. Reload the page and try again."
+    ),
+    "officer_not_found": N_("No officer found that you may see. Check the badge number."),
+    "badge_exists": N_("This badge number is already registered."),
+    "identifier_exists": N_("This badge or ID number is already registered."),
+    "bad_sex": N_("Choose the sex."),
+    "bad_badge": N_("Enter the badge number."),
+    "weak_password": N_("The password is too short."),
+    "username_taken": N_("This username is already taken."),
+    "bad_role": N_("Choose a role."),
+    "bad_units": N_("Only medics and unit managers are assigned units."),
+    "bad_officer_link": N_("An officer account needs the officer's record, and only it does."),
+    "unit_exists": N_("A unit with this code already exists."),
+    "unit_not_found": N_("The unit was not found."),
+    "bad_unit_kind": N_("Choose the kind of unit."),
+    "stale_etag": N_("Someone changed this task meanwhile. Review it and try again."),
+    "if_match_required": N_("Reload the task and try again."),
+    "task_not_found": N_("The task was not found."),
+    "upload_not_found": N_("The upload was not found."),
+    "user_not_found": N_("The account was not found."),
+    "reason_required": N_("Give a reason of at least ten characters."),
+    "bad_duration": N_("Choose a shorter duration."),
+    "too_large": N_("The file is too large for the web form; split the session."),
+    "empty_file": N_("Choose a file to upload."),
+    "bad_date": N_("Enter a valid date."),
+    "bad_value": N_("Enter a number."),
+    "invalid_transition": N_("This step is not possible for the task in its current state."),
+    "outcome_required": N_("Choose an outcome."),
+}
+
+BY_STATUS: dict[int, str] = {
+    400: N_("Some of what was entered is not valid. Correct it and try again."),
+    401: N_("Please sign in."),
+    403: N_("Your role may not open this page. Use the menu to go to your own pages."),
+    404: N_("This page or record does not exist, or you may not see it."),
+    409: N_("This conflicts with what is already stored."),
+    412: N_("Someone changed this meanwhile. Reload and try again."),
+    422: N_("Some of what was entered is not valid. Correct it and try again."),
+    428: N_("Reload the page and try again."),
+}
+FALLBACK = N_("Something went wrong on our side. Try again later; nothing was changed.")
+
+REASONS: dict[str, str] = {
+    "unknown_analyte": N_("unknown checkup item"),
+    "unknown_column": N_("unknown column"),
+    "duplicate_column": N_("column appears twice"),
+    "missing_column": N_("a required column is missing"),
+    "unit_not_convertible": N_("unit not accepted for this item"),
+    "implausible_value": N_("value impossible for this item (typing or unit error?)"),
+    "malformed_value": N_("not a valid value"),
+    "malformed_date": N_("not a valid date"),
+    "missing_officer": N_("no officer with this badge number in your units"),
+    "duplicate_in_file": N_("the same officer and date appear twice"),
+    "malformed_file": N_("the file cannot be read"),
+    "invalid_resource": N_("invalid FHIR resource"),
+    "no_results": N_("the row has no results"),
+}
+
+TASK_TYPES = {
+    "urgent_contact": N_("Urgent contact"),
+    "recheck": N_("Recheck"),
+    "referral": N_("Referral"),
+    "lifestyle": N_("Lifestyle advice"),
+    "home_visit": N_("Home visit"),
+}
+STATUSES = {
+    "requested": N_("Requested"),
+    "accepted": N_("Accepted"),
+    "in-progress": N_("In progress"),
+    "on-hold": N_("On hold"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+    "failed": N_("Failed"),
+}
+ACTIONS = {
+    "accept": N_("Accept"),
+    "start": N_("Start"),
+    "hold": N_("Put on hold"),
+    "resume": N_("Resume"),
+    "record_contact": N_("Record an outreach attempt"),
+    "complete": N_("Complete"),
+    "cancel": N_("Cancel"),
+    "fail": N_("Close as failed"),
+}
+OUTCOMES = {
+    "done_with_result": N_("Done, with a result"),
+    "agreed_to_visit": N_("Agreed to visit"),
+    "call_again_later": N_("Call again later"),
+    "unreachable": N_("Unreachable"),
+    "declined": N_("Declined"),
+    "transferred": N_("Transferred"),
+    "not_needed_after_review": N_("Not needed after review"),
+}
+SEVERITIES = {
+    "normal": N_("Normal"),
+    "borderline": N_("Borderline"),
+    "abnormal": N_("Abnormal"),
+    "critical": N_("Critical"),
+}
+FAMILIES = {
+    "blood_pressure": N_("Blood pressure"),
+    "body": N_("Body measures"),
+    "blood_count": N_("Blood count"),
+    "liver": N_("Liver"),
+    "kidney": N_("Kidney"),
+    "uric_acid": N_("Uric acid"),
+    "lipids": N_("Lipids"),
+    "glucose": N_("Glucose"),
+    "urine": N_("Urine"),
+    "ecg": N_("ECG"),
+    "chest": N_("Chest X-ray"),
+    "abdomen": N_("Abdominal ultrasound"),
+    "eye": N_("Eyes"),
+    "metabolic": N_("Metabolic syndrome"),
+    "other": N_("Other"),
+}
+ROLES = {
+    "officer": N_("Officer"),
+    "medic": N_("Medic"),
+    "unit_manager": N_("Unit manager"),
+    "auditor": N_("Auditor"),
+    "admin": N_("Administrator"),
+    "system": N_("System"),
+}
+PURPOSES = {
+    "care": N_("Care"),
+    "self": N_("Self"),
+    "emergency": N_("Emergency access"),
+    "audit": N_("Audit"),
+}
+OUTCOME_OF_EVENT = {"success": N_("Allowed"), "denied": N_("Refused"), "failure": N_("Failed")}
+UNIT_KINDS = {
+    "force": N_("Force"),
+    "bureau": N_("Bureau"),
+    "station": N_("Station"),
+    "team": N_("Team"),
+}
+MODES = {"all": N_("All or nothing"), "valid": N_("Valid rows only")}
+LAYOUTS = {"wide": N_("One row per officer"), "long": N_("One row per result"), "fhir": "FHIR"}
+ACCESS_ACTIONS = {
+    "officer.read": N_("Read personal details"),
+    "officer.lookup": N_("Found by badge number"),
+    "officer.create": N_("Registered"),
+    "checkup.read": N_("Read checkups"),
+    "checkup.create": N_("Added a checkup"),
+    "finding.read": N_("Read findings"),
+    "task.read": N_("Read a follow-up task"),
+    "emergency.grant": N_("Emergency access granted"),
+}
+
+
+def error_text(gettext: Callable[[str], str], error: HealthError) -> str:
+    """A message in the page's language for a problem; never the (English) service detail."""
+    text = ERRORS.get(error.code) or BY_STATUS.get(error.status) or FALLBACK
+    return gettext(text)
+
+
+def reason_text(gettext: Callable[[str], str], code: str) -> str:
+    return gettext(REASONS.get(code, "not a valid value"))
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Vocabulary lookups for templates: ``labels.task_type("recheck")``."""
+
+    gettext: Callable[[str], str]
+
+    def _of(self, table: dict[str, str], code: str | None) -> str:
+        if code is None:
+            return ""
+        return self.gettext(table[code]) if code in table else code
+
+    def task_type(self, code: str) -> str:
+        return self._of(TASK_TYPES, code)
+
+    def status(self, code: str) -> str:
+        return self._of(STATUSES, code)
+
+    def action(self, code: str) -> str:
+        return self._of(ACTIONS, code)
+
+    def outcome(self, code: str | None) -> str:
+        return self._of(OUTCOMES, code)
+
+    def severity(self, code: str) -> str:
+        return self._of(SEVERITIES, code)
+
+    def family(self, code: str) -> str:
+        return self._of(FAMILIES, code)
+
+    def role(self, code: str) -> str:
+        return self._of(ROLES, code)
+
+    def purpose(self, code: str | None) -> str:
+        return self._of(PURPOSES, code)
+
+    def event_outcome(self, code: str) -> str:
+        return self._of(OUTCOME_OF_EVENT, code)
+
+    def unit_kind(self, code: str) -> str:
+        return self._of(UNIT_KINDS, code)
+
+    def mode(self, code: str) -> str:
+        return self._of(MODES, code)
+
+    def layout(self, code: str) -> str:
+        return self._of(LAYOUTS, code)
+
+    def access_action(self, code: str) -> str:
+        return self._of(ACCESS_ACTIONS, code)
+
+    def reason(self, code: str) -> str:
+        return self._of(REASONS, code)

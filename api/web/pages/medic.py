@@ -1,0 +1,202 @@
+"""Medics: find an officer by badge number, register one, open a record, enter one checkup."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.web import record_view
+from api.web.deps import PageCtx
+from api.web.i18n import Formats
+from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
+from health.errors import HealthError, Invalid
+from health.services import access, checkups, officers, screening, units
+from health.services.checkups import InvalidCheckup
+from health.services.context import MEDIC, Ctx
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+# The items of the one-checkup form, in the order a checkup sheet lists them.
+ENTRY_FIELDS = (
+    "height", "weight", "waist", "sbp", "dbp", "pulse", "glu", "hba1c", "tc", "tg", "hdl",
+    "ldl", "ua", "creat", "alt", "ast", "ggt",
+)  # fmt: skip
+
+
+def my_units(ctx: Ctx) -> list[Any]:
+    """Units the medic serves (their subtrees), for choosing where to register."""
+    paths = ctx.actor.unit_paths
+    return [u for u in units.list_units(ctx) if any(u.path.startswith(p) for p in paths)]
+
+
+def _officers_page(
+    request: Request, ctx: Ctx, values: dict[str, Any] | None = None, status: int = 200
+) -> Response:
+    access.require_role(ctx, MEDIC, action="officer.lookup")
+    base = {"units": my_units(ctx), "find": {}, "new": {}}
+    return page(request, "officers.html", {**base, **(values or {})}, status=status)
+
+
+@router.get("/officers")
+def officers_home(request: Request, ctx: PageCtx) -> Response:
+    return _officers_page(request, ctx)
+
+
+@router.post("/officers/find")
+def find_officer(
+    request: Request, ctx: PageCtx, badge_number: Annotated[str, Form()] = ""
+) -> Response:
+    """By badge number in the form body, never in the address."""
+    try:
+        found = officers.lookup_badge(ctx, badge_number.strip())
+    except HealthError as exc:
+        raise FormInvalid(
+            exc,
+            "officers.html",
+            {"units": my_units(ctx), "find": {"badge_number": badge_number}, "new": {}},
+        ) from None
+    return RedirectResponse(f"/officers/{found.id}", status_code=303)
+
+
+@router.post("/officers")
+def register_officer(
+    request: Request,
+    ctx: PageCtx,
+    unit_id: Annotated[str, Form()] = "",
+    badge_number: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    birth_date: Annotated[str, Form()] = "",
+    sex: Annotated[str, Form()] = "",
+) -> Response:
+    typed = {
+        "unit_id": unit_id,
+        "badge_number": badge_number,
+        "name": name,
+        "birth_date": birth_date,
+        "sex": sex,
+    }
+    try:
+        born = _date(birth_date)
+        new = officers.register(
+            ctx,
+            officers.OfficerIn(_uuid(unit_id), badge_number.strip(), name.strip(), born, sex),
+        )
+    except HealthError as exc:
+        raise FormInvalid(
+            exc, "officers.html", {"units": my_units(ctx), "find": {}, "new": typed}
+        ) from None
+    return RedirectResponse(f"/officers/{new.id}", status_code=303)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise Invalid("not a date", code="bad_date") from None
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise Invalid("choose a unit", code="unit_not_found") from None
+
+
+@router.get("/officers/{officer_id}")
+def officer_record(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Response:
+    """The record as a medic sees it: findings with provenance and clinical advice."""
+    fmt = Formats(language_of(request))
+    person = officers.get(ctx, officer_id)
+    views = checkups.of_officer(ctx, officer_id)
+    findings = screening.findings_of(ctx, officer_id)
+    latest, results = record_view.latest_results(views, findings, fmt)
+    return page(
+        request,
+        "officer.html",
+        {
+            "person": person,
+            "latest": latest,
+            "results": results,
+            "checkup_count": len(views),
+            "trends": record_view.trends(views, fmt, gettext(request)),
+            "findings": record_view.finding_rows(findings, fmt),
+        },
+    )
+
+
+def _entry_fields(fmt: Formats) -> list[dict[str, Any]]:
+    cat = record_view.catalog()
+    out = []
+    for code in ENTRY_FIELDS:
+        analyte = cat.get(code)
+        out.append(
+            {
+                "code": code,
+                "name": record_view.analyte_name(code, fmt),
+                "unit": analyte.unit,
+                "units": [u.unit for u in analyte.units] or [analyte.unit or ""],
+                "bounds": analyte.bounds,
+            }
+        )
+    return out
+
+
+def _entry_page(request: Request, ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+    fmt = Formats(language_of(request))
+    return {"fields": _entry_fields(fmt), "typed": {}, "field_errors": {}, **values}
+
+
+@router.get("/checkups/new")
+def checkup_form(request: Request, ctx: PageCtx) -> Response:
+    access.require_role(ctx, MEDIC, action="checkup.create")
+    return page(request, "checkup_new.html", _entry_page(request, ctx, {}))
+
+
+@router.post("/checkups/new")
+async def checkup_submit(request: Request, ctx: PageCtx) -> Response:
+    form = await request.form()
+    typed = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return await _store_checkup(request, ctx, typed)
+
+
+async def _store_checkup(request: Request, ctx: Ctx, typed: dict[str, str]) -> Response:
+    return await run_in_threadpool(_store_checkup_sync, request, ctx, typed)
+
+
+def _store_checkup_sync(request: Request, ctx: Ctx, typed: dict[str, str]) -> Response:
+    results: dict[str, Any] = {}
+    for code in ENTRY_FIELDS:
+        text = typed.get(code, "").strip()
+        if text:
+            unit = typed.get(f"{code}__unit") or None
+            results[code] = {"value": text, "unit": unit} if unit else text
+    try:
+        exam = _date(typed.get("exam_date", ""))
+        badge = typed.get("badge_number", "").strip()
+        if not badge:
+            raise Invalid("badge number is empty", code="bad_badge")
+        if not results:
+            raise Invalid("no results", code="no_results")
+        officer = officers.lookup_badge(ctx, badge)
+        checkups.submit(ctx, officer.id, exam, results)
+    except InvalidCheckup as exc:
+        field_errors = {_code_of(e.field): str(e.reason_code) for e in exc.errors}
+        raise FormInvalid(
+            exc,
+            "checkup_new.html",
+            _entry_page(request, ctx, {"typed": typed, "field_errors": field_errors}),
+        ) from None
+    except HealthError as exc:
+        raise FormInvalid(
+            exc, "checkup_new.html", _entry_page(request, ctx, {"typed": typed})
+        ) from None
+    return RedirectResponse(f"/officers/{officer.id}?stored=1", status_code=303)
+
+
+def _code_of(header: str) -> str:
+    return header.split(" (")[0].strip()
