@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench system-deps clean
+.PHONY: install run test lint bench system-deps clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: install
 bench: install
 	bash scripts/system-deps.sh bench
 	$(BIN)/python -m benchmarks
+
+# Page strings: extract them from api/web and merge new ones into each language's .po file.
+messages: install
+	$(BIN)/pybabel extract -F api/web/babel.cfg -o api/web/locale/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i api/web/locale/messages.pot -d api/web/locale --no-fuzzy-matching --omit-header
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -114,6 +114,7 @@ def serve(
         raise _fail(exc) from None
     bind_host, bind_port = host or settings.host, port or settings.port
     log_level = settings.log_level.lower()
+    _announce(f"http://{bind_host}:{bind_port}/", settings.demo_credentials_file)
     if workers > 1:
         rt.engine.dispose()
         # Each worker process builds its own app (and engine) from the same environment.
@@ -134,6 +135,19 @@ def serve(
             log_level=log_level,
             access_log=access_log,
         )
+
+
+def _announce(address: str, credentials: Path) -> None:
+    """Where the pages are and, on a demo database, the account of each role (web sign-in)."""
+    import json
+
+    console.print(f"Officer Health pages: {address}  (API: {address}api/v1, docs: {address}docs)")
+    if not credentials.exists():
+        return
+    logins = json.loads(credentials.read_text())
+    console.print(f"demo accounts (from {credentials}):")
+    for username, login in logins.items():
+        console.print(f"  {login['role']:<13} {username:<12} password {login['password']}")
 
 
 @keys_app.command("rotate")

@@ -52,6 +52,13 @@ ERRORS: dict[str, str] = {
     "bad_value": N_("Enter a number."),
     "invalid_transition": N_("This step is not possible for the task in its current state."),
     "outcome_required": N_("Choose an outcome."),
+    "outcome_not_allowed": N_("This outcome is not possible for this step."),
+    "acknowledgement_required": N_("Acknowledge the critical value with a comment."),
+    "conclusion_required": N_("Enter the treating doctor's conclusion as the comment."),
+    "due_required": N_("Choose a new due date."),
+    "illegal_transition": N_("This step is not possible for the task in its current state."),
+    "no_results": N_("Enter at least one result."),
+    "invalid_checkup": N_("Some results are not valid; see the marked fields."),
 }
 
 BY_STATUS: dict[int, str] = {
@@ -173,6 +180,8 @@ ACCESS_ACTIONS = {
     "task.read": N_("Read a follow-up task"),
     "emergency.grant": N_("Emergency access granted"),
 }
+OTHER_ACCESS = N_("Other access to your record")
+TASK_WORK = N_("Worked on a follow-up task")
 
 
 def error_text(gettext: Callable[[str], str], error: HealthError) -> str:
@@ -233,7 +242,9 @@ class Labels:
         return self._of(LAYOUTS, code)
 
     def access_action(self, code: str) -> str:
-        return self._of(ACCESS_ACTIONS, code)
+        if code in ACCESS_ACTIONS:
+            return self.gettext(ACCESS_ACTIONS[code])
+        return self.gettext(TASK_WORK if code.startswith("task.") else OTHER_ACCESS)
 
     def reason(self, code: str) -> str:
         return self._of(REASONS, code)

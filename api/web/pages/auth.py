@@ -60,8 +60,10 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, ctx: PageCtx) -> Response:
-    accounts.logout(ctx)
+def logout(request: Request, ctx: MaybeCtx) -> Response:
+    """Always ends up signed out, even when the session had already ended."""
+    if ctx is not None:
+        accounts.logout(ctx)
     clear_login(request)
     return RedirectResponse("/login", status_code=303)
 

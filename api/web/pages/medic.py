@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,9 +16,10 @@ from api.web.deps import PageCtx
 from api.web.i18n import Formats
 from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
 from health.errors import HealthError, Invalid
-from health.services import access, checkups, officers, screening, units
+from health.services import access, checkups, officers, screening, units, worklists
 from health.services.checkups import InvalidCheckup
 from health.services.context import MEDIC, Ctx
+from models.repositories.tasks import Filters
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -28,10 +30,29 @@ ENTRY_FIELDS = (
 )  # fmt: skip
 
 
-def my_units(ctx: Ctx) -> list[Any]:
+@dataclass(frozen=True)
+class UnitOption:
+    """A unit as a form shows it (plain values: a refused form is re-shown after rollback)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: str
+    path: str
+
+
+def unit_options(ctx: Ctx) -> list[UnitOption]:
+    found = units.list_units(ctx)
+    return [
+        UnitOption(u.id, u.code, u.name, u.kind, u.path)
+        for u in sorted(found, key=lambda u: u.path)
+    ]
+
+
+def my_units(ctx: Ctx) -> list[UnitOption]:
     """Units the medic serves (their subtrees), for choosing where to register."""
     paths = ctx.actor.unit_paths
-    return [u for u in units.list_units(ctx) if any(u.path.startswith(p) for p in paths)]
+    return [u for u in unit_options(ctx) if any(u.path.startswith(p) for p in paths)]
 
 
 def _officers_page(
@@ -52,6 +73,7 @@ def find_officer(
     request: Request, ctx: PageCtx, badge_number: Annotated[str, Form()] = ""
 ) -> Response:
     """By badge number in the form body, never in the address."""
+    access.require_role(ctx, MEDIC, action="officer.lookup")
     try:
         found = officers.lookup_badge(ctx, badge_number.strip())
     except HealthError as exc:
@@ -73,6 +95,7 @@ def register_officer(
     birth_date: Annotated[str, Form()] = "",
     sex: Annotated[str, Form()] = "",
 ) -> Response:
+    access.require_role(ctx, MEDIC, action="officer.create")
     typed = {
         "unit_id": unit_id,
         "badge_number": badge_number,
@@ -115,6 +138,11 @@ def officer_record(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Res
     views = checkups.of_officer(ctx, officer_id)
     findings = screening.findings_of(ctx, officer_id)
     latest, results = record_view.latest_results(views, findings, fmt)
+    tasks = (
+        worklists.worklist(ctx, Filters(officer_id=officer_id), page_size=worklists.MAX_PAGE).items
+        if ctx.actor.role == MEDIC
+        else []
+    )
     return page(
         request,
         "officer.html",
@@ -125,6 +153,7 @@ def officer_record(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Res
             "checkup_count": len(views),
             "trends": record_view.trends(views, fmt, gettext(request)),
             "findings": record_view.finding_rows(findings, fmt),
+            "tasks": tasks,
         },
     )
 
@@ -159,6 +188,7 @@ def checkup_form(request: Request, ctx: PageCtx) -> Response:
 
 @router.post("/checkups/new")
 async def checkup_submit(request: Request, ctx: PageCtx) -> Response:
+    access.require_role(ctx, MEDIC, action="checkup.create")
     form = await request.form()
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     return await _store_checkup(request, ctx, typed)

@@ -4,6 +4,7 @@ Neither role sees health data; the pages show ids and codes only."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.web.deps import PageCtx, WebRuntime
+from api.web.pages.medic import unit_options
 from api.web.render import FormInvalid, WebRoute, page
 from health.errors import HealthError, Invalid
 from health.services import access, accounts, audit_trail, units
@@ -73,10 +75,21 @@ def audit_page(
     )
 
 
+@dataclass(frozen=True)
+class UserRow:
+    id: uuid.UUID
+    username: str
+    role: str
+    disabled: bool
+
+
 def _users_values(ctx: Ctx, typed: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
-        "users": accounts.list_users(ctx),
-        "units": sorted(units.list_units(ctx), key=lambda u: u.path),
+        "users": [
+            (UserRow(u.id, u.username, u.role, u.disabled), unit_ids)
+            for u, unit_ids in accounts.list_users(ctx)
+        ],
+        "units": unit_options(ctx),
         "roles": ROLES,
         "typed": typed or {},
     }
@@ -134,7 +147,7 @@ def enable_user(user_id: uuid.UUID, ctx: PageCtx) -> Response:
 
 
 def _units_values(ctx: Ctx, typed: dict[str, Any] | None = None) -> dict[str, Any]:
-    found = sorted(units.list_units(ctx), key=lambda u: u.path)
+    found = unit_options(ctx)
     base = min((u.path.count("/") for u in found), default=0)
     return {
         "units": [(u, u.path.count("/") - base) for u in found],

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.web import charts
 from api.web.deps import PageCtx
 from api.web.i18n import Formats
-from api.web.messages import Labels
+from api.web.messages import N_, Labels
 from api.web.render import WebRoute, gettext, language_of, page
 from health.services import unit_reports, units
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, Ctx
@@ -55,7 +55,7 @@ def figures(
 ) -> Response:
     """This year against last, for the unit and its subtree; suppressed cells say so."""
     fmt = Formats(language_of(request))
-    t = gettext(request)
+    _ = t = gettext(request)
     chosen = year or ctx.clock().year
     found = unit_reports.metrics(ctx, unit_id, chosen)
     names = {u.id: u.name for u in units.list_units(ctx)}
@@ -63,26 +63,26 @@ def figures(
     by_scope = {r["scope"]: r for r in mine}
     subtree = by_scope.get("subtree", {})
     rate_chart = charts.bar_chart(
-        t("Rates, this year and last"),
+        _("Rates, this year and last"),
         [
             charts.Bar(t(label), subtree.get(key), subtree.get(f"{key}_previous"))
             for key, label in (
-                ("coverage", "Checkup coverage"),
-                ("completion_rate", "Follow-up completed"),
-                ("on_time_rate", "Completed on time"),
+                ("coverage", N_("Checkup coverage")),
+                ("completion_rate", N_("Follow-up completed")),
+                ("on_time_rate", N_("Completed on time")),
             )
         ],
         current_label=str(chosen),
         previous_label=str(chosen - 1),
         number=fmt.percent,
-        suppressed=t("suppressed"),
+        suppressed=_("suppressed"),
         maximum=1.0,
     )
     findings = [
         r for r in found.findings if str(r["unit_id"]) == str(unit_id) and r["scope"] == "subtree"
     ]
     finding_chart = charts.bar_chart(
-        t("Officers with findings, by area"),
+        _("Officers with findings, by area"),
         [
             charts.Bar(Labels(t).family(r["category"]), r.get("count"), r.get("count_previous"))
             for r in findings
@@ -90,7 +90,7 @@ def figures(
         current_label=str(chosen),
         previous_label=str(chosen - 1),
         number=lambda v: fmt.number(v, 0),
-        suppressed=t("suppressed"),
+        suppressed=_("suppressed"),
     )
     return page(
         request,
