@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-WIDTH, HEIGHT = 600, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 STYLES = (
     ("#0b4f8a", ""),
     ("#a4161a", "6 4"),
@@ -148,7 +148,7 @@ def bar_chart(
     maximum: float | None = None,
 ) -> str:
     """Horizontal paired bars (this year, last year); a suppressed value is written, not drawn."""
-    row_h, label_w, plot_w = 44, 200, 330
+    row_h, label_w, plot_w = 48, 170, 220
     height = TOP + row_h * len(bars) + 30
     top_value = maximum or max([b.current or 0 for b in bars] + [b.previous or 0 for b in bars])
     top_value = top_value or 1.0
@@ -184,9 +184,9 @@ def bar_chart(
     parts.append(
         f'<rect x="{label_w}" y="{legend_y - 10}" width="12" height="12" fill="#0b4f8a"/>'
         f'<text x="{label_w + 16}" y="{legend_y}" fill="#1a1a1a">{escape(current_label)}</text>'
-        f'<rect x="{label_w + 150}" y="{legend_y - 10}" width="12" height="12" fill="#8a8a8a" '
+        f'<rect x="{label_w + 90}" y="{legend_y - 10}" width="12" height="12" fill="#8a8a8a" '
         'stroke="#1a1a1a" stroke-dasharray="3 2"/>'
-        f'<text x="{label_w + 166}" y="{legend_y}" fill="#1a1a1a">{escape(previous_label)}</text>'
+        f'<text x="{label_w + 106}" y="{legend_y}" fill="#1a1a1a">{escape(previous_label)}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

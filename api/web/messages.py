@@ -160,8 +160,15 @@ PURPOSES = {
     "self": N_("Self"),
     "emergency": N_("Emergency access"),
     "audit": N_("Audit"),
+    "management": N_("Management"),
 }
-OUTCOME_OF_EVENT = {"success": N_("Allowed"), "denied": N_("Refused"), "failure": N_("Failed")}
+OUTCOME_OF_EVENT = {
+    "success": N_("Allowed"),
+    "denied": N_("Refused"),
+    "failure": N_("Failed"),
+    "locked": N_("Locked"),
+    "broken": N_("Broken"),
+}
 UNIT_KINDS = {
     "force": N_("Force"),
     "bureau": N_("Bureau"),

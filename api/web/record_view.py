@@ -14,6 +14,7 @@ from api.web import charts
 from api.web.i18n import Formats
 from api.web.messages import N_
 from health.catalog import Catalog, load_catalog
+from health.catalog.errors import UnknownAnalyteError
 from health.services.checkups import CheckupView
 from health.services.screening import FindingView
 
@@ -44,7 +45,7 @@ def analyte_name(code: str | None, fmt: Formats) -> str:
         return ""
     try:
         analyte = catalog().get(code)
-    except (KeyError, LookupError):
+    except UnknownAnalyteError:
         return code
     return analyte.name_zh if fmt.is_zh else analyte.name_en
 
@@ -52,7 +53,7 @@ def analyte_name(code: str | None, fmt: Formats) -> str:
 def analyte_unit(code: str) -> str:
     try:
         unit = catalog().get(code).unit
-    except (KeyError, LookupError):
+    except UnknownAnalyteError:
         return ""
     return (unit or "").replace("mm[Hg]", "mmHg").replace("{ordinal}", "")
 

@@ -75,7 +75,7 @@ def figures(
         current_label=str(chosen),
         previous_label=str(chosen - 1),
         number=fmt.percent,
-        suppressed=_("suppressed"),
+        suppressed=_("no data"),
         maximum=1.0,
     )
     findings = [

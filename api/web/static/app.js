@@ -1,6 +1,8 @@
 // Officer Health pages work without JavaScript; this file only adds small conveniences.
 // Loaded from /static (Content-Security-Policy: script-src 'self'); no inline scripts anywhere.
 "use strict";
+// Marks that scripts run (under the CSP); the browser tests check it.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   // Focus the first field in error so keyboard and screen-reader users land on it.
   var invalid = document.querySelector("[aria-invalid='true']");
