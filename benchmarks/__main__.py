@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, memory, worklist, api; BENCH_MEMORY_N sizes the
+(comma-separated: storage, screening, ingest, memory, worklist, web, api; BENCH_MEMORY_N sizes the
 memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
@@ -14,7 +14,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, ingest, memory, nhanes, screening, storage, worklist
+from benchmarks import api, ingest, memory, nhanes, screening, storage, web, worklist
 from benchmarks.common import backends, postgres_available
 
 
@@ -211,6 +211,40 @@ def _worklist_one(console: Console, n: int, reps: int, live: int, backend: str) 
         console.print(figures["profile"], markup=False, highlight=False)
 
 
+def _web(console: Console, n: int) -> None:
+    if not postgres_available():
+        console.print("web: skipped, PostgreSQL not reachable")
+        return
+    figures = web.run(n, repetitions=int(os.environ.get("BENCH_REPS", "200")))
+    table = Table(
+        title=f"web pages: {figures['officers']:,} officers, {figures['tasks']:,} tasks, "
+        f"PostgreSQL, in-process requests; load {figures['load_s']:.0f} s"
+    )
+    for column in ("page", "reps", "p50 ms", "p99 ms", "JSON p50/p99", "p99 ratio", "target"):
+        table.add_column(column, justify="right")
+    rows = (
+        (
+            f"officer record ({figures['checkups']} checkups, {figures['charts']} charts) "
+            "vs /me + checkups + findings + tasks",
+            "record_page",
+            "record_json",
+        ),
+        ("manager worklist (overdue, 50) vs /api/v1/tasks", "worklist_page", "worklist_json"),
+    )
+    for label, key, base in rows:
+        got, bare = figures[key], figures[base]
+        table.add_row(
+            label,
+            f"{got['n']}",
+            f"{got['p50_ms']:.1f}",
+            f"{got['p99_ms']:.1f}",
+            f"{bare['p50_ms']:.1f} / {bare['p99_ms']:.1f}",
+            f"{got['p99_ms'] / bare['p99_ms']:.2f}×",
+            "≤ 100 ms " + ("met" if got["p99_ms"] <= 100 else "MISSED"),
+        )
+    console.print(table)
+
+
 def main() -> None:
     console = Console()
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -224,6 +258,8 @@ def main() -> None:
         _memory(console, int(os.environ.get("BENCH_MEMORY_N", "1000000")))
     if not only or "worklist" in only:
         _worklist(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "web" in only:
+        _web(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 

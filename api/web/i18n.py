@@ -36,6 +36,11 @@ def translations(language: str) -> Translations:
     return Translations(buffer)
 
 
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def negotiate(cookie: str | None, accept_language: str | None) -> str:
     """The user's explicit choice (cookie) first, then the browser's, then zh-CN."""
     if cookie in LANGUAGES:
@@ -57,7 +62,7 @@ class Formats:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(self.language)
+        return _locale(self.language)
 
     @property
     def is_zh(self) -> bool:

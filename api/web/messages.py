@@ -46,6 +46,7 @@ ERRORS: dict[str, str] = {
     "user_not_found": N_("The account was not found."),
     "reason_required": N_("Give a reason of at least ten characters."),
     "bad_duration": N_("Choose a shorter duration."),
+    "not_needed": N_("This officer is in your units; no emergency access is needed."),
     "too_large": N_("The file is too large for the web form; split the session."),
     "empty_file": N_("Choose a file to upload."),
     "bad_date": N_("Enter a valid date."),

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from health.errors import HealthError, NotFound, PreconditionFailed, PreconditionRequired
 from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
+from health.screening.followup_policy import FollowupPolicy
 from health.services import access, audit, rulesets
 from health.services.context import MANAGER, MEDIC, OFFICER, SYSTEM_ROLE, Ctx
 from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of
@@ -127,8 +128,10 @@ def task_in_scope(ctx: Ctx, task_id: uuid.UUID, *, action: str) -> Task:
     return task
 
 
-def _reason_text(ctx: Ctx, code: str | None) -> dict[str, str] | None:
-    reason = rulesets.active_policy(ctx).reasons.get(code or "")
+def _reason_text(
+    ctx: Ctx, code: str | None, policy: FollowupPolicy | None = None
+) -> dict[str, str] | None:
+    reason = (policy or rulesets.active_policy(ctx)).reasons.get(code or "")
     return None if reason is None else {"zh": reason.zh, "en": reason.en}
 
 
@@ -273,6 +276,7 @@ def mine(ctx: Ctx) -> list[OwnTask]:
     now = ctx.clock()
     found = tasks_repo.of_officer(ctx.session, officer_id)
     sealer = ctx.vault.sealer_for(ctx.session, officer_id) if found else None
+    policy = rulesets.active_policy(ctx) if found else None
     out = []
     for task in found:
         assert sealer is not None
@@ -284,7 +288,7 @@ def mine(ctx: Ctx) -> list[OwnTask]:
                 task.status,
                 task.due,
                 is_overdue(task.status, task.due, now),
-                _reason_text(ctx, reason),
+                _reason_text(ctx, reason, policy),
             )
         )
     audit.record(

@@ -120,6 +120,16 @@ def _unit_form(world: World, target: str) -> dict[str, Any]:
             "parent_id": str(world.unit_in)}  # fmt: skip
 
 
+def _emergency_form(world: World, target: str) -> dict[str, Any]:
+    """A reason only for the dedicated target, so the other targets stay hidden afterwards."""
+    reason = "collapsed on duty, ambulance crew asks for history" if target == "other_unit" else ""
+    return {
+        "badge_number": world.badges[_officer(world, target)],
+        "reason": reason,
+        "minutes": "30",
+    }
+
+
 def medic_by_target(ok: int, outside: int) -> Callable[[str, str], int]:
     def expect(role: str, target: str) -> int:
         if role != "medic":
@@ -143,6 +153,11 @@ ACTIONS: dict[str, Page] = {
     "/admin/users/{user_id}/disable": Page(only("admin", ok=303)),
     "/admin/users/{user_id}/enable": Page(only("admin", ok=303)),
     "/admin/units": Page(only("admin", ok=303), form=_unit_form),
+    "/officers/emergency": Page(
+        lambda role, target: (303 if target == "other_unit" else 400) if role == "medic" else 403,
+        by_target=True,
+        form=_emergency_form,
+    ),
     "/logout/everywhere": Page(everyone(303)),
     "/logout": Page(lambda role, target: 303),
 }

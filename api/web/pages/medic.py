@@ -12,11 +12,19 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.web import record_view
-from api.web.deps import PageCtx
+from api.web.deps import PageCtx, WebRuntime
 from api.web.i18n import Formats
 from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
 from health.errors import HealthError, Invalid
-from health.services import access, checkups, officers, screening, units, worklists
+from health.services import (
+    access,
+    checkups,
+    emergency_badge,
+    officers,
+    screening,
+    units,
+    worklists,
+)
 from health.services.checkups import InvalidCheckup
 from health.services.context import MEDIC, Ctx
 from models.repositories.tasks import Filters
@@ -59,7 +67,7 @@ def _officers_page(
     request: Request, ctx: Ctx, values: dict[str, Any] | None = None, status: int = 200
 ) -> Response:
     access.require_role(ctx, MEDIC, action="officer.lookup")
-    base = {"units": my_units(ctx), "find": {}, "new": {}}
+    base = {"units": my_units(ctx), "find": {}, "new": {}, "emergency": {}}
     return page(request, "officers.html", {**base, **(values or {})}, status=status)
 
 
@@ -80,7 +88,12 @@ def find_officer(
         raise FormInvalid(
             exc,
             "officers.html",
-            {"units": my_units(ctx), "find": {"badge_number": badge_number}, "new": {}},
+            {
+                "units": my_units(ctx),
+                "find": {"badge_number": badge_number},
+                "new": {},
+                "emergency": {},
+            },
         ) from None
     return RedirectResponse(f"/officers/{found.id}", status_code=303)
 
@@ -111,9 +124,47 @@ def register_officer(
         )
     except HealthError as exc:
         raise FormInvalid(
-            exc, "officers.html", {"units": my_units(ctx), "find": {}, "new": typed}
+            exc,
+            "officers.html",
+            {"units": my_units(ctx), "find": {}, "new": typed, "emergency": {}},
         ) from None
     return RedirectResponse(f"/officers/{new.id}", status_code=303)
+
+
+@router.post("/officers/emergency")
+def emergency_access(
+    request: Request,
+    ctx: PageCtx,
+    rt: WebRuntime,
+    badge_number: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    minutes: Annotated[str, Form()] = "60",
+) -> Response:
+    """Break the glass: a reasoned, time-boxed, audited grant the officer will see."""
+    access.require_role(ctx, MEDIC, action="emergency.grant")
+    typed = {"badge_number": badge_number, "reason": reason, "minutes": minutes}
+    try:
+        grant = emergency_badge.grant_by_badge(
+            ctx,
+            badge_number,
+            reason,
+            _minutes(minutes),
+            max_minutes=rt.settings.emergency_max_minutes,
+        )
+    except HealthError as exc:
+        raise FormInvalid(
+            exc,
+            "officers.html",
+            {"units": my_units(ctx), "find": {}, "new": {}, "emergency": typed},
+        ) from None
+    return RedirectResponse(f"/officers/{grant.officer_id}", status_code=303)
+
+
+def _minutes(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise Invalid("not a number", code="bad_duration") from None
 
 
 def _date(text: str) -> date:
