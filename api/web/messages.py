@@ -88,6 +88,8 @@ REASONS: dict[str, str] = {
     "malformed_file": N_("the file cannot be read"),
     "invalid_resource": N_("invalid FHIR resource"),
     "no_results": N_("the row has no results"),
+    "unit_not_yours": N_("not one of the units you serve"),
+    "empty": N_("empty"),
 }
 
 TASK_TYPES = {

@@ -89,7 +89,6 @@ def page(
         "nav": nav_for(actor.role) if actor else [],
         "csrf_token": csrf_token(request, runtime_of(request)),
         "path": request.url.path,
-        "reason_text": messages.reason_text,
         "labels": messages.Labels(gettext(request)),
     }
     html = environment(language).get_template(template).render({**common, **(values or {})})

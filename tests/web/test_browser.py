@@ -194,7 +194,8 @@ def test_every_page_translated_accessible_and_working_under_the_csp(
     pages = [(None, "/login")] + [
         (role, path) for role, paths in _every_page(live.world).items() for path in paths
     ]
-    pages.append(("medic", f"/officers/{uuid.uuid4()}"))
+    missing = f"/officers/{uuid.uuid4()}"
+    pages.append(("medic", missing))
     current: str | None = None
     page = anonymous
     csp_reports: list[str] = []
@@ -217,7 +218,8 @@ def test_every_page_translated_accessible_and_working_under_the_csp(
         if not page.evaluate("() => document.documentElement.classList.contains('js')"):
             problems.append(f"{where}: the page's own script did not run")
         name = re.sub(r"[^a-z0-9]+", "-", f"{language} {role or 'anonymous'} {path}".lower())
-        shoot(page, re.sub(r"-[0-9a-f]{8}-[0-9a-f-]{27}", "-id", name).strip("-"))
+        name = re.sub(r"-[0-9a-f]{8}-[0-9a-f-]{27}", "-id", name).strip("-")
+        shoot(page, name + ("-not-found" if path == missing else ""))
         assert visible_text(page).strip(), where
     assert csp_reports == []
     assert problems == [], "\n".join(problems)

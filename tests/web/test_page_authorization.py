@@ -43,6 +43,7 @@ PAGES: dict[str, Page] = {
     "/me": Page(only("officer")),
     "/me/access": Page(only("officer")),
     "/officers": Page(only("medic")),
+    "/officers/roster": Page(only("medic")),
     "/officers/{officer_id}": Page(officer_read, by_target=True),
     "/checkups/new": Page(only("medic")),
     "/uploads": Page(only("medic")),
@@ -89,6 +90,12 @@ def _upload_file(world: World, target: str) -> Any:
     badge = world.badges[_officer(world, target)]
     body = f"badge_number,exam_date,glu\n{badge},2026-06-0{1 + next(_names) % 9},5.5\n"
     return {"file": ("session.csv", body.encode(), "text/csv")}
+
+
+def _roster_file(world: World, target: str) -> Any:
+    row = f"A2,ROS{next(_names):05d},Golf Roster,1988-01-02,M"
+    body = f"unit_code,badge_number,name,birth_date,sex\n{row}\n"
+    return {"file": ("roster.csv", body.encode(), "text/csv")}
 
 
 def _confirm_form(world: World, target: str) -> dict[str, Any]:
@@ -147,6 +154,7 @@ ACTIONS: dict[str, Page] = {
     "/officers/find": Page(medic_in_unit(303), by_target=True, form=_badge_form),
     "/officers": Page(medic_by_target(303, 404), by_target=True, form=_register_form),
     "/checkups/new": Page(medic_in_unit(303), by_target=True, form=_checkup_form),
+    "/officers/roster": Page(only("medic"), files=_roster_file),
     "/uploads/preview": Page(only("medic"), by_target=True, files=_upload_file),
     "/uploads/confirm": Page(only("medic"), by_target=True, form=_confirm_form),
     "/admin/users": Page(only("admin", ok=303), form=_user_form),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.pages import auth, medic, officer, staff, tasks, unit_pages, uploads
+from api.web.pages import auth, medic, officer, roster, staff, tasks, unit_pages, uploads
 
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     officer.router,
+    roster.router,
     medic.router,
     uploads.router,
     tasks.router,
