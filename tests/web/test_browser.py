@@ -168,6 +168,7 @@ def _every_page(world: World) -> dict[str, list[str]]:
         "officer": ["/me", "/me/access"],
         "medic": [
             "/officers",
+            "/officers/roster",
             f"/officers/{world.own}",
             "/checkups/new",
             "/uploads",
