@@ -225,7 +225,7 @@ def _web(console: Console, n: int) -> None:
     rows = (
         (
             f"officer record ({figures['checkups']} checkups, {figures['charts']} charts) "
-            "vs /me + checkups + findings + tasks",
+            "vs /me/record + /me/trends + /me/tasks",
             "record_page",
             "record_json",
         ),

@@ -7,13 +7,14 @@ numbers in a table next to it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 WIDTH, HEIGHT = 480, 240
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 36, 16, 40
 STYLES = (
     ("#0b4f8a", ""),
     ("#a4161a", "6 4"),
@@ -37,12 +38,17 @@ class Band:
 
 
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    span = high - low or 1.0
-    raw = span / (count - 1)
-    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 0.1
-    step = max(round(raw / magnitude) * magnitude, magnitude)
-    first = (low // step) * step
-    return [first + i * step for i in range(count + 2) if first + i * step <= high + step / 2]
+    """Round tick values (1, 2 or 5 × 10^k apart) covering [low, high]."""
+    raw = (high - low) / (count - 1) or 1.0
+    exponent = math.floor(math.log10(raw))
+    fraction = raw / 10**exponent
+    nice = 1 if fraction < 1.5 else 2 if fraction < 3 else 5 if fraction < 7 else 10
+    step = nice * 10**exponent
+    first = math.floor(low / step) * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
 
 
 def _marker(x: float, y: float, index: int, colour: str) -> str:

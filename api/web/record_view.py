@@ -1,22 +1,21 @@
-"""An officer's record shaped for a page: latest results with flags, trend charts, findings.
+"""An officer's record shaped for a page: trend charts from the record service's series.
 
-Works on what the services return (checkup views, finding views); it opens nothing itself.
+The record service (``health.services.record``) already gives each result in the reader's
+language with its interval and flag, and the findings grouped by problem; this module only
+groups the series into charts (one unit per chart) and draws them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from datetime import date
 
 from api.web import charts
 from api.web.i18n import Formats
 from api.web.messages import N_
-from health.catalog import Catalog, load_catalog
-from health.catalog.errors import UnknownAnalyteError
-from health.services.checkups import CheckupView
-from health.services.screening import FindingView
+from health.i18n import Lang
+from health.services.record import Trend
 
 # The key measures of the issue, grouped so that one chart holds values of one unit.
 TRENDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -32,45 +31,15 @@ TRENDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("eGFR (kidney function)"), ("egfr",)),
     (N_("Liver enzymes"), ("alt", "ast", "ggt")),
 )
-SEVERITY_ORDER = {"critical": 0, "abnormal": 1, "borderline": 2, "normal": 3}
+TREND_CODES: tuple[str, ...] = tuple(code for _, codes in TRENDS for code in codes)
 
 
-@cache
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-def analyte_name(code: str | None, fmt: Formats) -> str:
-    if not code:
-        return ""
-    try:
-        analyte = catalog().get(code)
-    except UnknownAnalyteError:
-        return code
-    return analyte.name_zh if fmt.is_zh else analyte.name_en
-
-
-def analyte_unit(code: str) -> str:
-    try:
-        unit = catalog().get(code).unit
-    except UnknownAnalyteError:
-        return ""
-    return (unit or "").replace("mm[Hg]", "mmHg").replace("{ordinal}", "")
+def lang_of(fmt: Formats) -> Lang:
+    return "zh" if fmt.is_zh else "en"
 
 
 @dataclass(frozen=True)
-class ResultRow:
-    code: str
-    name: str
-    value: str
-    unit: str
-    severity: str
-    interpretation: str
-    reference: str
-
-
-@dataclass(frozen=True)
-class Trend:
+class Chart:
     title: str
     unit: str
     svg: str
@@ -78,148 +47,41 @@ class Trend:
     series: list[str]
 
 
-def _value_text(value: Any, fmt: Formats) -> str:
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, int | float):
-        return fmt.number(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _band(trend: Trend) -> charts.Band | None:
+    """The reference interval of the latest point, when it has one (single-series charts)."""
+    if not trend.points:
+        return None
+    last = trend.points[-1]
+    if last.reference_low is None and last.reference_high is None:
+        return None
+    return charts.Band(last.reference_low, last.reference_high)
 
 
-def _reference(finding: dict[str, Any], fmt: Formats) -> str:
-    low, high = finding.get("reference_low"), finding.get("reference_high")
-    if low is not None and high is not None:
-        return f"{fmt.number(low)}–{fmt.number(high)}"
-    if high is not None:
-        return f"≤ {fmt.number(high)}"
-    if low is not None:
-        return f"≥ {fmt.number(low)}"
-    return ""
-
-
-def latest_results(
-    checkups: Sequence[CheckupView], findings: Sequence[FindingView], fmt: Formats
-) -> tuple[CheckupView | None, list[ResultRow]]:
-    """The newest checkup, each result with the grade its screening gave (normal if none)."""
-    if not checkups:
-        return None, []
-    latest = max(checkups, key=lambda c: c.exam_date)
-    grades: dict[str, dict[str, Any]] = {}
-    for view in findings:
-        f = view.finding
-        if view.checkup_id == latest.id and f.get("kind") == "grade" and f.get("analyte"):
-            known = grades.get(f["analyte"])
-            if known is None or SEVERITY_ORDER[f["severity"]] < SEVERITY_ORDER[known["severity"]]:
-                grades[f["analyte"]] = f
-    rows = []
-    for code, value in latest.results.items():
-        graded = grades.get(code, {})
-        rows.append(
-            ResultRow(
-                code,
-                analyte_name(code, fmt),
-                _value_text(value, fmt),
-                analyte_unit(code),
-                graded.get("severity", "normal"),
-                graded.get("interpretation", "N"),
-                _reference(graded, fmt) if graded else "",
-            )
-        )
-    order = {a.code: i for i, a in enumerate(catalog())}
-    rows.sort(key=lambda r: order.get(r.code, len(order)))
-    return latest, rows
-
-
-def trends(
-    checkups: Sequence[CheckupView], fmt: Formats, gettext: Callable[[str], str]
-) -> list[Trend]:
-    """One chart per key measure that has at least one value, with its numbers as a table."""
+def trend_charts(
+    trends: Sequence[Trend], fmt: Formats, gettext: Callable[[str], str]
+) -> list[Chart]:
+    """One chart per key measure that has values, with its numbers as a table beside it."""
+    by_code = {t.code: t for t in trends}
     out = []
     for title_id, codes in TRENDS:
-        series = []
-        for code in codes:
-            points = tuple(
-                (c.exam_date, float(c.results[code]))
-                for c in checkups
-                if isinstance(c.results.get(code), int | float)
-                and not isinstance(c.results.get(code), bool)
-            )
-            if points:
-                series.append(charts.Series(analyte_name(code, fmt), points))
-        if not series:
+        present = [by_code[c] for c in codes if c in by_code and by_code[c].points]
+        if not present:
             continue
         title = gettext(title_id)
-        unit = analyte_unit(codes[0])
-        days = sorted({d for s in series for d, _ in s.points})
-        table = [
-            (
-                fmt.date(d),
-                [next((fmt.number(v) for pd, v in s.points if pd == d), "") for s in series],
-            )
-            for d in days
+        series = [
+            charts.Series(t.name, tuple((p.exam_date, p.value) for p in t.points)) for t in present
         ]
+        days: list[date] = sorted({p.exam_date for t in present for p in t.points})
+        shown = {(t.code, p.exam_date): p.display for t in present for p in t.points}
+        table = [(fmt.date(d), [shown.get((t.code, d), "") for t in present]) for d in days]
         svg = charts.line_chart(
             title,
-            unit,
+            present[0].unit,
             series,
+            band=_band(present[0]) if len(present) == 1 else None,
             number=lambda v: fmt.number(v, 1),
             day=lambda d: str(d.year),
             description=gettext("Values at each checkup; the table below gives the numbers."),
         )
-        out.append(Trend(title, unit, svg, table, [s.label for s in series]))
+        out.append(Chart(title, present[0].unit, svg, table, [t.name for t in present]))
     return out
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    exam_date: str
-    family: str
-    analyte: str
-    severity: str
-    meaning: str
-    advice: str
-    clinical: str
-    rule_id: str
-    ruleset_version: str
-    threshold: str
-    source: str
-    inputs: str
-
-
-def finding_rows(
-    findings: Sequence[FindingView], fmt: Formats, *, latest_only: bool = False
-) -> list[FindingRow]:
-    """Findings, most severe first; provenance (rule, version, threshold, source) kept."""
-    if latest_only and findings:
-        newest = max(f.exam_date for f in findings)
-        findings = [f for f in findings if f.exam_date == newest]
-    rows = []
-    for view in sorted(
-        findings,
-        key=lambda v: (-v.exam_date.toordinal(), SEVERITY_ORDER.get(v.finding["severity"], 9)),
-    ):
-        f = view.finding
-        inputs = ", ".join(
-            f"{analyte_name(str(code).removeprefix('prev.'), fmt)}"
-            f"{' ←' if str(code).startswith('prev.') else ''} = {_value_text(value, fmt) or '–'}"
-            for code, value in f.get("inputs") or []
-        )
-        rows.append(
-            FindingRow(
-                fmt.date(view.exam_date),
-                f.get("family") or "other",
-                analyte_name(f.get("analyte"), fmt),
-                f["severity"],
-                fmt.pick(view.meaning),
-                fmt.pick(view.advice),
-                fmt.pick(view.clinical),
-                f["rule_id"],
-                view.ruleset_version,
-                str(f.get("threshold") or ""),
-                str(f.get("source") or ""),
-                inputs,
-            )
-        )
-    return rows

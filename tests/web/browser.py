@@ -27,8 +27,9 @@ PHONE = {"width": 390, "height": 844}
 # (WS/T) in Latin letters; these are not untranslated English.
 LATIN_OK = {
     "CSV", "XLSX", "FHIR", "X", "HbA1c", "LDL", "HDL", "LDL-C", "HDL-C", "non-HDL-C", "eGFR",
-    "ECG", "BMI", "FPG", "OGTT", "SUA", "ALT", "AST", "GGT", "TC", "TG", "CKD-EPI", "KDIGO", "WS", "T",
-    "mmHg", "mmol", "mol", "umol", "µmol", "kg", "cm", "m", "L", "U", "mL", "min", "g", "dL",
+    "ECG", "BMI", "FPG", "OGTT", "SUA", "ALT", "AST", "GGT", "TC", "TG", "CKD-EPI", "KDIGO",
+    "WS", "T", "mmHg", "mmol", "mol", "umol", "µmol", "kg", "cm", "m", "L", "U", "mL", "min",
+    "g", "dL",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
 HAN = re.compile(r"[\u3400-\u9fff]")

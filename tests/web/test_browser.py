@@ -21,7 +21,7 @@ import pytest
 from browser import CHROMIUM, axe_violations, serve, shoot, untranslated, visible_text
 from world import PASSWORD, World, build_world
 
-from health.services import checkups, screening
+from health.services import checkups, record
 from health.services.context import SYSTEM, Ctx
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -116,11 +116,13 @@ def test_journeys_medic_officer_manager(live: Live, tmp_path: Path) -> None:
     _sign_in(live, officer, "officer")
     officer.goto(f"{live.url}/me")
     with world.runtime.sessions() as session:
-        views = screening.findings_of(Ctx(session, world.runtime.vault, SYSTEM), world.own)
-    uric = [v for v in views if v.finding["family"] == "uric_acid"]
-    assert uric and uric[0].advice is not None
+        problems = record.grouped_findings(
+            Ctx(session, world.runtime.vault, SYSTEM), world.own, "zh"
+        )
+    uric = [p for p in problems if p.family == "uric_acid"]
+    assert uric and uric[0].advice and uric[0].title
     text = officer.inner_text("main")
-    assert uric[0].advice["zh"] in text and "尿酸" in text
+    assert uric[0].title in text and uric[0].advice in text
     chart = officer.locator("figure", has_text="尿酸").first.locator("svg")
     assert chart.locator("circle").count() == 3
     shoot(officer, "zh-officer-record")
@@ -134,7 +136,8 @@ def test_journeys_medic_officer_manager(live: Live, tmp_path: Path) -> None:
     manager.goto(f"{live.url}/tasks")
     assert manager.locator("#worklist tbody tr a").count() >= 1
     secrets = [*world.names.values(), *world.badges.values(), "530", "7.31", "151", "410"]
-    secrets += [v.meaning["zh"] for v in views if v.meaning] + ["糖尿病", "高尿酸", "高血压"]
+    secrets += [p.title for p in problems if p.title] + [p.advice for p in problems if p.advice]
+    secrets += ["糖尿病", "高尿酸", "高血压"]
     manager_pages = [
         "/tasks",
         manager.locator("#worklist tbody tr a").first.get_attribute("href"),

@@ -15,13 +15,14 @@ from api.web import record_view
 from api.web.deps import PageCtx, WebRuntime
 from api.web.i18n import Formats
 from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
+from health.catalog import load_catalog
 from health.errors import HealthError, Invalid
 from health.services import (
     access,
     checkups,
     emergency_badge,
     officers,
-    screening,
+    record,
     units,
     worklists,
 )
@@ -183,12 +184,12 @@ def _uuid(text: str) -> uuid.UUID:
 
 @router.get("/officers/{officer_id}")
 def officer_record(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Response:
-    """The record as a medic sees it: findings with provenance and clinical advice."""
+    """The record as a medic sees it: findings with their provenance and clinical advice."""
     fmt = Formats(language_of(request))
+    lang = record_view.lang_of(fmt)
     person = officers.get(ctx, officer_id)
-    views = checkups.of_officer(ctx, officer_id)
-    findings = screening.findings_of(ctx, officer_id)
-    latest, results = record_view.latest_results(views, findings, fmt)
+    latest = record.officer_record(ctx, officer_id, lang)
+    trends = record.trends(ctx, officer_id, record_view.TREND_CODES, lang)
     tasks = (
         worklists.worklist(ctx, Filters(officer_id=officer_id), page_size=worklists.MAX_PAGE).items
         if ctx.actor.role == MEDIC
@@ -199,25 +200,22 @@ def officer_record(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Res
         "officer.html",
         {
             "person": person,
-            "latest": latest,
-            "results": results,
-            "checkup_count": len(views),
-            "trends": record_view.trends(views, fmt, gettext(request)),
-            "findings": record_view.finding_rows(findings, fmt),
+            "record": latest,
+            "charts": record_view.trend_charts(trends, fmt, gettext(request)),
             "tasks": tasks,
         },
     )
 
 
 def _entry_fields(fmt: Formats) -> list[dict[str, Any]]:
-    cat = record_view.catalog()
+    cat = load_catalog()
     out = []
     for code in ENTRY_FIELDS:
         analyte = cat.get(code)
         out.append(
             {
                 "code": code,
-                "name": record_view.analyte_name(code, fmt),
+                "name": analyte.name_zh if fmt.is_zh else analyte.name_en,
                 "unit": analyte.unit,
                 "units": [u.unit for u in analyte.units] or [analyte.unit or ""],
                 "bounds": analyte.bounds,

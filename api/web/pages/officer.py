@@ -8,33 +8,30 @@ from api.web import record_view
 from api.web.deps import PageCtx
 from api.web.i18n import Formats
 from api.web.render import WebRoute, gettext, language_of, page
-from health.services import me, task_work
+from health.services import me, record, task_work
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CLOSED = ("completed", "cancelled", "failed")
 
 
 @router.get("/me")
 def my_record(request: Request, ctx: PageCtx) -> Response:
-    """Latest checkup at a glance, trends, findings with advice, open tasks."""
+    """Latest checkup at a glance (each result against its range), findings grouped by
+    problem with advice, follow-up, and trends over the years."""
     fmt = Formats(language_of(request))
-    person = me.record(ctx)
-    checkups = me.my_checkups(ctx)
-    findings = me.my_findings(ctx)
+    lang = record_view.lang_of(fmt)
+    officer_id = me.my_officer_id(ctx)
+    latest = record.officer_record(ctx, officer_id, lang)
+    trends = record.trends(ctx, officer_id, record_view.TREND_CODES, lang)
     tasks = task_work.mine(ctx)
-    latest, results = record_view.latest_results(checkups, findings, fmt)
     return page(
         request,
         "me.html",
         {
-            "person": person,
-            "latest": latest,
-            "results": results,
-            "trends": record_view.trends(checkups, fmt, gettext(request)),
-            "findings": record_view.finding_rows(findings, fmt, latest_only=True),
-            "open_tasks": [
-                t for t in tasks if t.status not in ("completed", "cancelled", "failed")
-            ],
-            "closed_tasks": [t for t in tasks if t.status in ("completed", "cancelled", "failed")],
+            "record": latest,
+            "charts": record_view.trend_charts(trends, fmt, gettext(request)),
+            "open_tasks": [t for t in tasks if t.status not in CLOSED],
+            "closed_tasks": [t for t in tasks if t.status in CLOSED],
         },
     )
 
