@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from api.routing import TransactionRoute
 from api.runtime import Runtime
 from api.web import i18n, messages
+from api.web.nav import nav_for
 from api.web.session import LoginRequired, check_csrf, csrf_token
 from health.errors import HealthError
 from health.services.context import Ctx
@@ -78,8 +79,6 @@ def page(
     language = language_of(request)
     ctx: Ctx | None = getattr(request.state, "ctx", None)
     actor = ctx.actor if ctx is not None and ctx.actor.role != "anonymous" else None
-    from api.web.nav import nav_for
-
     common = {
         "request": request,
         "lang": i18n.LANGUAGES[language],

@@ -4,6 +4,7 @@ with the same placeholders; the English catalog is the source language (empty is
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -55,8 +56,6 @@ def test_language_is_the_users_choice_then_the_browsers_then_chinese() -> None:
 
 
 def test_dates_and_numbers_follow_the_language() -> None:
-    from datetime import date
-
     assert i18n.Formats("zh_CN").date(date(2026, 3, 4)) == "2026年3月4日"
     assert i18n.Formats("en").date(date(2026, 3, 4)) == "Mar 4, 2026"
     assert i18n.Formats("en").number(12345.678) == "12,345.68"

@@ -7,6 +7,7 @@ the caller's scope exactly as for one that does not exist.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import uuid
 from collections.abc import Callable
@@ -99,8 +100,6 @@ def _roster_file(world: World, target: str) -> Any:
 
 
 def _confirm_form(world: World, target: str) -> dict[str, Any]:
-    import base64
-
     badge = world.badges[_officer(world, target)]
     body = f"badge_number,exam_date,glu\n{badge},2026-07-0{1 + next(_names) % 9},5.6\n"
     return {"payload": base64.b64encode(body.encode()).decode(), "filename": "s.csv"}

@@ -14,6 +14,7 @@ import io
 import uuid
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
@@ -43,8 +44,6 @@ def _grid(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     """The sheet as the medic sees it, for marking cells in error (first rows only)."""
     try:
         if filename.lower().endswith((".xlsx", ".xlsm")):
-            import pandas as pd
-
             frame = pd.read_excel(io.BytesIO(data), dtype=str, nrows=GRID_ROWS).fillna("")
             return [str(c) for c in frame.columns], frame.astype(str).values.tolist()
         try:
