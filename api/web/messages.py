@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from health.errors import HealthError
+from health.i18n import Lang
+from health.i18n.errors import ERROR_MESSAGES, error_message
 
 
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -194,10 +196,14 @@ OTHER_ACCESS = N_("Other access to your record")
 TASK_WORK = N_("Worked on a follow-up task")
 
 
-def error_text(gettext: Callable[[str], str], error: HealthError) -> str:
-    """A message in the page's language for a problem; never the (English) service detail."""
-    text = ERRORS.get(error.code) or BY_STATUS.get(error.status) or FALLBACK
-    return gettext(text)
+def error_text(gettext: Callable[[str], str], error: HealthError, lang: Lang = "zh") -> str:
+    """A message in the page's language for a problem; never the (English) service detail.
+    The pages' own wording first, then the API's message for the code, then one by status."""
+    if error.code in ERRORS:
+        return gettext(ERRORS[error.code])
+    if error.code in ERROR_MESSAGES:
+        return error_message(error.code, lang)
+    return gettext(BY_STATUS.get(error.status) or FALLBACK)
 
 
 def reason_text(gettext: Callable[[str], str], code: str) -> str:

@@ -23,6 +23,7 @@ from api.web import i18n, messages
 from api.web.nav import nav_for
 from api.web.session import LoginRequired, check_csrf, csrf_token
 from health.errors import HealthError
+from health.i18n import Lang
 from health.services.context import Ctx
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,6 +62,11 @@ def language_of(request: Request) -> str:
     return i18n.negotiate(
         request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
     )
+
+
+def lang_code(request: Request) -> Lang:
+    """The service layer's name for the page's language."""
+    return "zh" if language_of(request).startswith("zh") else "en"
 
 
 def gettext(request: Request) -> Callable[[str], str]:
@@ -123,12 +129,18 @@ def error_page(request: Request, exc: HealthError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={target}", status_code=303)
     if isinstance(exc, FormInvalid):
-        values = {**exc.values, "error": messages.error_text(gettext(request), exc.error)}
+        values = {
+            **exc.values,
+            "error": messages.error_text(gettext(request), exc.error, lang_code(request)),
+        }
         return page(request, exc.template, values, status=exc.status)
     return page(
         request,
         "error.html",
-        {"status": exc.status, "message": messages.error_text(gettext(request), exc)},
+        {
+            "status": exc.status,
+            "message": messages.error_text(gettext(request), exc, lang_code(request)),
+        },
         status=exc.status,
     )
 

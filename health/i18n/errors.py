@@ -278,6 +278,16 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "该任务不是此人未完成的生活方式干预任务。",
         "That is not an open lifestyle task of this officer.",
     ),
+    # --- web pages (api/web) ----------------------------------------------------------------------
+    "login_required": ("请登录。", "Please sign in."),
+    "csrf_refused": (
+        "此表单已过期或并非来自本站，请刷新页面后重试。",
+        "This form has expired or did not come from this site; reload the page and try again.",
+    ),
+    "bad_date": ("请输入有效日期。", "Enter a valid date."),
+    "bad_value": ("请输入有效的值。", "Enter a valid value."),
+    "no_results": ("请至少填写一项结果。", "Enter at least one result."),
+    "empty_file": ("请选择要上传的文件。", "Choose a file to upload."),
     # --- probes ----------------------------------------------------------------------------------
     "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
 }

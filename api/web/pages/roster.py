@@ -113,8 +113,10 @@ async def roster_upload(
 
 def _register(request: Request, ctx: Ctx, data: bytes) -> Response:
     try:
-        if not data or len(data) > MAX_WEB_UPLOAD:
-            raise Invalid("empty or too large", code="empty_file" if not data else "too_large")
+        if not data:
+            raise Invalid("empty file", code="empty_file")
+        if len(data) > MAX_WEB_UPLOAD:
+            raise Invalid("file too large for the web form", code="too_large")
         items, problems = parse(data, my_units(ctx))
         if problems:
             return page(request, "roster.html", _values(ctx, problems=problems), status=400)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from api.web.deps import PageCtx
 from api.web.messages import error_text
-from api.web.render import WebRoute, gettext, page, recover
+from api.web.render import WebRoute, gettext, lang_code, page, recover
 from health.errors import HealthError, Invalid
 from health.followup.lifecycle import ACTIONS, OUTCOMES, STATUSES, TASK_TYPES
 from health.services import access, task_work, units, worklists
@@ -156,7 +156,7 @@ def move(
     except HealthError as exc:
         recover(ctx)
         values = {**_task_values(ctx, task_id), "typed": typed}
-        values["error"] = error_text(gettext(request), exc)
+        values["error"] = error_text(gettext(request), exc, lang_code(request))
         return page(request, "task.html", values, status=exc.status)
     return RedirectResponse(f"/tasks/{task_id}?moved={action}", status_code=303)
 
