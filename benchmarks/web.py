@@ -112,7 +112,7 @@ def run(n: int, repetitions: int = 200) -> dict[str, Any]:
         )
         rt = start(settings)
         started = time.perf_counter()
-        force = build(rt.engine, n, rng)
+        force = build(rt.engine, n, rng, rt.vault)
         load_s = time.perf_counter() - started
         with rt.sessions.begin() as session:
             ctx = Ctx(session, rt.vault, SYSTEM)
