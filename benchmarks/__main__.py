@@ -1,8 +1,8 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, memory, worklist, web, api; BENCH_MEMORY_N sizes the
-memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
+(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api; BENCH_MEMORY_N
+sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
 """
@@ -14,7 +14,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, ingest, memory, nhanes, screening, storage, web, worklist
+from benchmarks import api, ingest, memory, nhanes, reports, screening, storage, web, worklist
 from benchmarks.common import backends, postgres_available
 
 
@@ -245,6 +245,41 @@ def _web(console: Console, n: int) -> None:
     console.print(table)
 
 
+def _reports(console: Console, n: int) -> None:
+    figures = reports.run_analysis(n)
+    table = Table(
+        title=f"analysis: {n:,} officers × {reports.YEARS} years, {figures['cells']:,.0f} cells"
+    )
+    for column in ("pass", "seconds", "vs baseline", "target"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        "baseline: bare pandas thresholds + groupby", f"{figures['bare_s']:.2f}", "1×", ""
+    )
+    met = figures["analysis_s"] < 30 * n / 100_000
+    scale = "" if n == 100_000 else f", scaled to {n:,}: {30 * n / 100_000:.1f} s"
+    table.add_row(
+        "force analysis (derived, conditions, prevalence, CIs, suppression)",
+        f"{figures['analysis_s']:.2f}",
+        f"{figures['ratio']:.1f}×",
+        ("met" if met else "MISSED") + f" (< 30 s at 100k × 5{scale})",
+    )
+    console.print(table)
+    pdf = reports.run_pdf()
+    table = Table(
+        title=f"officer report PDF: 5 checkups, zh, {pdf['bytes'] / 1024:,.0f} KiB, median of 5"
+    )
+    for column in ("pass", "seconds", "vs baseline", "target"):
+        table.add_column(column, justify="right")
+    table.add_row("baseline: WeasyPrint one-line page", f"{pdf['bare_s']:.3f}", "1×", "")
+    table.add_row(
+        "annual report (read, audit, HTML, SVG charts, PDF)",
+        f"{pdf['pdf_s']:.3f}",
+        f"{pdf['ratio']:.1f}×",
+        ("met" if pdf["pdf_s"] < 1 else "MISSED") + " (< 1 s)",
+    )
+    console.print(table)
+
+
 def main() -> None:
     console = Console()
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -260,6 +295,8 @@ def main() -> None:
         _worklist(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "web" in only:
         _web(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "reports" in only:
+        _reports(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 
