@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from api import problems
 from api.middleware import NoStoreForApi
 from api.routers import (
+    analysis,
+    appraisal,
     audit,
     auth,
     checkups,
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         selfcare_equipment.router,
         selfcare_training.router,
         reports.router,
+        analysis.router,
+        appraisal.router,
     ):
         app.include_router(router)
     install_web_pages(app)

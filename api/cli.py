@@ -329,10 +329,11 @@ def rescreen(chunk_size: Annotated[int, typer.Option()] = 1000) -> None:
 def report(
     year: Annotated[list[int] | None, typer.Option(help="Year(s); default this and last.")] = None,
 ) -> None:
-    """Compute unit figures over the whole force ahead of time; managers then read them."""
+    """Compute unit figures and the force health analysis over the whole force ahead of time;
+    managers then read them."""
     from api.runtime import start
     from health.clock import utcnow
-    from health.services import unit_reports
+    from health.services import analysis, appraisal, unit_reports
     from health.services.context import SYSTEM, Ctx
 
     this_year = utcnow().year
@@ -343,6 +344,12 @@ def report(
             with rt.sessions.begin() as session:
                 units = unit_reports.compute(Ctx(session, rt.vault, SYSTEM), one)
             console.print(f"{one}: figures for {units} units stored")
+            with rt.sessions.begin() as session:
+                analysed = analysis.compute(Ctx(session, rt.vault, SYSTEM), one)
+            console.print(f"{one}: health analysis for {analysed} units stored")
+            with rt.sessions.begin() as session:
+                scored = appraisal.appraise(Ctx(session, rt.vault, SYSTEM), one)
+            console.print(f"{one}: appraisal scores for {scored} units stored")
     except HealthError as exc:
         raise _fail(exc) from None
 

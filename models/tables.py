@@ -369,5 +369,6 @@ class UnitReport(Base):
 
 
 # Tables of their own modules, imported last so Alembic and the metadata see them.
+import models.tables_reports  # noqa: E402
 import models.tables_selfcare  # noqa: E402, F401
 from models.tables_bulk import FindingTally as FindingTally  # noqa: E402

@@ -15,6 +15,8 @@ import pytest
 from routes import PUBLIC, api_routes, concrete
 from world import ROLES, World
 
+from health.reports.appraisal import default_scheme, scheme_body
+
 TARGETS = ("own", "in_scope", "out_of_scope", "other_unit")
 _names = itertools.count()
 
@@ -152,6 +154,12 @@ def emergency_expect(role: str, target: str) -> int:
     return 201 if target == "other_unit" else 400
 
 
+def _scheme_body(world: World, target: str) -> dict[str, Any]:
+    """A new appraisal scheme version each call (a version is published once)."""
+    body = scheme_body(default_scheme())
+    return {**body, "version": f"t{next(_names)}"}
+
+
 MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/auth/logout"): Case(only(*ROLES, ok=204)),
     ("POST", "/api/v1/auth/totp/enrol"): Case(only("medic", "admin")),
@@ -201,6 +209,23 @@ MATRIX: dict[tuple[str, str], Case] = {
     # The annual report as PDF (issue 16): same access as the record.
     ("GET", "/api/v1/me/report.pdf"): Case(only("officer")),
     ("GET", "/api/v1/officers/{officer_id}/report.pdf"): Case(officer_read, by_target=True),
+    # The force health analysis (issue 16): managers of the subtree only.
+    ("GET", "/api/v1/units/{unit_id}/analysis"): Case(unit_staff("unit_manager"), by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/analysis.csv"): Case(
+        unit_staff("unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/analysis.xlsx"): Case(
+        unit_staff("unit_manager"), by_target=True
+    ),
+    ("POST", "/api/v1/appraisal/schemes"): Case(only("admin", ok=201), body=_scheme_body),
+    ("GET", "/api/v1/appraisal/schemes"): Case(only("admin", "unit_manager")),
+    ("GET", "/api/v1/units/{unit_id}/appraisal"): Case(unit_staff("unit_manager"), by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/appraisal.csv"): Case(
+        unit_staff("unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/appraisal.xlsx"): Case(
+        unit_staff("unit_manager"), by_target=True
+    ),
     ("PUT", "/api/v1/officers/{officer_id}/conditions"): Case(
         medic_in_unit(200), by_target=True, body=lambda w, t: {"conditions": ["hypertension"]}
     ),

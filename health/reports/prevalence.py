@@ -1,0 +1,193 @@
+"""Prevalence of the analysis conditions by unit (own officers and subtree), sex and age band,
+for one year: crude with Wilson intervals, age-standardised with Fay–Feuer intervals, and small
+cells suppressed as in the unit figures.
+
+Cells are (unit_id, scope, group, condition) with group ``all``, ``sex:M``, ``sex:F`` or
+``age:<band>`` (``age:other`` for officers outside the bands, so margins add up). ``n`` counts
+officers examined for the condition in the year (their latest checkup of the year), ``cases``
+those meeting its criterion. Suppression (health.followup.suppression): a cell's cases are hidden
+when 1 to ``min_cell − 1`` officers have the condition or 1 to ``min_cell − 1`` do not (a cell of
+fewer than ``min_cell`` officers therefore never shows), then complementary cells are hidden over
+every equation the published counts satisfy: subtree(u) = unit(u) + Σ subtree(child) for each
+group, all = M + F and all = Σ age bands for each unit and scope; it runs over the whole force
+at once, before any cut to a caller's subtree. Only ``all`` is age-standardised, and the
+standardised figure is withheld whenever one of the unit's age-band cells is hidden (it is a
+second weighted sum of those cells and would otherwise let them be solved for).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from health.followup.metrics import unit_ancestors
+from health.followup.suppression import DEFAULT_MIN_CELL, check_min_cell, suppress
+from health.reports.conditions import CONDITIONS
+from health.reports.intervals import fay_feuer, wilson
+from health.reports.standard_population import AGE_BANDS, BAND_WEIGHTS, age_band
+
+SCOPES: Final = ("unit", "subtree")
+SEX_GROUPS: Final = ("sex:M", "sex:F")
+AGE_GROUPS: Final = (*(f"age:{band}" for band in AGE_BANDS), "age:other")
+GROUPS: Final = ("all", *SEX_GROUPS, *AGE_GROUPS)
+COLUMNS: Final = (
+    "unit_id",
+    "scope",
+    "group",
+    "condition",
+    "n",
+    "cases",
+    "suppressed",
+    "crude",
+    "crude_low",
+    "crude_high",
+    "standardised",
+    "standardised_low",
+    "standardised_high",
+)
+
+
+def _long(people: pd.DataFrame) -> pd.DataFrame:
+    """One row per officer and condition examined: unit, sex group, age group, case."""
+    codes = [c.code for c in CONDITIONS]
+    frame = people.assign(
+        sex_group="sex:" + people["sex"].astype(str),
+        age_group=("age:" + age_band(people["age"].to_numpy()).fillna("other")).to_numpy(),
+    )
+    long = frame.melt(
+        id_vars=["unit_id", "sex_group", "age_group"],
+        value_vars=codes,
+        var_name="condition",
+        value_name="case",
+    )
+    long = long[long["case"].notna()]
+    return long.assign(case=long["case"].astype(bool))
+
+
+def _scoped(long: pd.DataFrame, ancestors: pd.DataFrame) -> pd.DataFrame:
+    rows = long.astype({"unit_id": object})
+    rolled = rows.merge(ancestors.astype(object), on="unit_id").drop(columns="unit_id")
+    return pd.concat(
+        [
+            rows.assign(scope="unit"),
+            rolled.rename(columns={"ancestor_id": "unit_id"}).assign(scope="subtree"),
+        ],
+        ignore_index=True,
+    )
+
+
+def _counts(scoped: pd.DataFrame) -> pd.DataFrame:
+    keys = ["unit_id", "scope", "condition"]
+    parts = []
+    for group_column in (None, "sex_group", "age_group"):
+        by = [*keys, group_column] if group_column else keys
+        counted = scoped.groupby(by, observed=True)["case"].agg(n="size", cases="sum")
+        counted = counted.reset_index()
+        counted["group"] = counted.pop(group_column) if group_column else "all"
+        parts.append(counted)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _equations(units: pd.DataFrame) -> list[tuple[Any, list[Any]]]:
+    children: dict[Any, list[Any]] = {u: [] for u in units["id"]}
+    for unit_id, parent_id in zip(units["id"], units["parent_id"], strict=True):
+        if not pd.isna(parent_id):
+            children[parent_id].append(unit_id)
+    equations: list[tuple[Any, list[Any]]] = []
+    for unit_id, kids in children.items():
+        for group in GROUPS:
+            equations.append(
+                ((unit_id, "subtree", group), [(unit_id, "unit", group)])
+                if not kids
+                else (
+                    (unit_id, "subtree", group),
+                    [(unit_id, "unit", group), *((k, "subtree", group) for k in kids)],
+                )
+            )
+        for scope in SCOPES:
+            total = (unit_id, scope, "all")
+            equations.append((total, [(unit_id, scope, g) for g in SEX_GROUPS]))
+            equations.append((total, [(unit_id, scope, g) for g in AGE_GROUPS]))
+    return equations
+
+
+def _hidden(table: pd.DataFrame, units: pd.DataFrame, min_cell: int) -> pd.Series:
+    """Per condition, the cells whose cases are hidden (primary and complementary)."""
+    equations = _equations(units)
+    hidden = pd.Series(False, index=table.index)
+    for _, part in table.groupby("condition", sort=False):
+        keys = list(zip(part["unit_id"], part["scope"], part["group"], strict=True))
+        cases = part["cases"].to_numpy()
+        non_cases = (part["n"] - part["cases"]).to_numpy()
+        primary = ((cases > 0) & (cases < min_cell)) | ((non_cases > 0) & (non_cases < min_cell))
+        # suppress() takes its primary cells from the values: a primary cell enters as 1.
+        values = dict(zip(keys, np.where(primary, 1, cases).astype(int).tolist(), strict=True))
+        never = {k for k, size in zip(keys, part["n"], strict=True) if size == 0}
+        found = suppress(values, equations, min_cell=min_cell, never_complement=never)
+        hidden.loc[part.index] = [k in found for k in keys]
+    return hidden
+
+
+def _standardised(table: pd.DataFrame) -> pd.DataFrame:
+    """Age-standardised ``all`` rows from their age-band rows (Fay–Feuer interval)."""
+    keys = ["unit_id", "scope", "condition"]
+    bands = table[table["group"].isin([f"age:{b}" for b in AGE_BANDS])]
+    n = bands.pivot_table(index=keys, columns="group", values="n", fill_value=0, aggfunc="sum")
+    x = bands.pivot_table(index=keys, columns="group", values="cases", fill_value=0, aggfunc="sum")
+    hid = bands.pivot_table(
+        index=keys, columns="group", values="suppressed", fill_value=False, aggfunc="any"
+    )
+    columns = [f"age:{b}" for b in AGE_BANDS]
+    n, x, hid = (f.reindex(columns=columns, fill_value=0) for f in (n, x, hid))
+    rate, low, high = fay_feuer(
+        [x[c].to_numpy() for c in columns],
+        [n[c].to_numpy() for c in columns],
+        [BAND_WEIGHTS[b] for b in AGE_BANDS],
+    )
+    out = pd.DataFrame(
+        {"standardised": rate, "standardised_low": low, "standardised_high": high}, index=n.index
+    )
+    withheld = hid.astype(bool).any(axis=1).to_numpy()
+    return out.mask(withheld[:, None] & np.ones((1, 3), dtype=bool))
+
+
+def prevalence(
+    units: pd.DataFrame, people: pd.DataFrame, *, min_cell: int = DEFAULT_MIN_CELL
+) -> pd.DataFrame:
+    """Every cell of one year's analysis (module docstring), hidden values as missing.
+
+    ``units``: id, parent_id (path to order them); ``people``: one row per officer examined in
+    the year: unit_id, sex (M/F), age (completed years at the checkup) and one nullable boolean
+    column per condition (``health.reports.conditions.classify``).
+    """
+    check_min_cell(min_cell)
+    if "path" in units:
+        units = units.sort_values("path", kind="stable")
+    ancestors = unit_ancestors(units)
+    counts = _counts(_scoped(_long(people), ancestors))
+    index = pd.MultiIndex.from_product(
+        [list(units["id"]), SCOPES, GROUPS, [c.code for c in CONDITIONS]],
+        names=["unit_id", "scope", "group", "condition"],
+    )
+    table = (
+        counts.set_index(["unit_id", "scope", "group", "condition"])
+        .reindex(index, fill_value=0)
+        .astype("int64")
+        .reset_index()
+    )
+    table["suppressed"] = _hidden(table, units, min_cell)
+    std = _standardised(table)
+    low, high = wilson(table["cases"], table["n"])
+    shown = ~table["suppressed"] & (table["n"] > 0)
+    table["crude"] = (table["cases"] / table["n"].where(table["n"] > 0)).where(shown)
+    table["crude_low"] = pd.Series(low, index=table.index).where(shown)
+    table["crude_high"] = pd.Series(high, index=table.index).where(shown)
+    table["cases"] = table["cases"].astype("Int64").mask(table["suppressed"])
+    table["n"] = table["n"].astype("int64")
+    table = table.merge(std.reset_index(), on=["unit_id", "scope", "condition"], how="left")
+    not_all = table["group"] != "all"
+    for column in ("standardised", "standardised_low", "standardised_high"):
+        table[column] = table[column].mask(not_all | table["suppressed"])
+    return table[list(COLUMNS)]
