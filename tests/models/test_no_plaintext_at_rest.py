@@ -299,6 +299,20 @@ CLEAR: dict[str, set[str]] = {
     "idempotency_key": {"user_id", "key", "status_code", "response", "created_at"},
     # Counts, rates and medians, small cells suppressed.
     "unit_report": {"year", "unit_id", "min_cell", "computed_at", "figures", "findings"},
+    # The force health analysis: counts, rates and intervals per cell, small cells suppressed.
+    "analysis_report": {"year", "unit_id", "min_cell", "computed_at", "cells"},
+    # Units' appraisal: the published schemes (indicators, weights, targets) and unit scores.
+    "appraisal_scheme": {"version", "published_at", "published_by", "body"},
+    "appraisal_score": {
+        "year",
+        "unit_id",
+        "scheme_version",
+        "score",
+        "rank",
+        "peers",
+        "computed_at",
+        "components",
+    },
     # Self-care equipment and training records: not health data (DESIGN "In clear").
     "selfcare_kit": {"id", "unit_id", "template", "label", "created_at"},
     "selfcare_kit_item": {"id", "kit_id", "item", "batch", "quantity", "expires_on", "updated_at"},

@@ -2,7 +2,7 @@
 (year, unit) by the ``report`` job; published appraisal schemes and the scores they gave
 
 Revision ID: reports_analysis
-Revises: selfcare_tables
+Revises: bulk_clear_facts
 Create Date: 2026-11-30 19:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.types
 
 revision = "reports_analysis"
-down_revision = "selfcare_tables"
+down_revision = "bulk_clear_facts"
 branch_labels = None
 depends_on = None
 
