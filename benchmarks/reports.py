@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from health.reports.prevalence import prevalence
-from health.services.analysis import CODED_MEASURES, NUMERIC_MEASURES, people_frame
+from health.services.analysis import NUMERIC_MEASURES, people_frame
 
 YEARS = 5
 
@@ -36,8 +36,8 @@ def _units(bureaus: int = 10, stations: int = 10) -> pd.DataFrame:
     return pd.DataFrame({"id": ids, "parent_id": parents, "path": paths})
 
 
-def _opened(n: int, stations: list[str], seed: int) -> list[dict[str, Any]]:
-    """What the service hands on after opening: one dict per officer checkup."""
+def _opened(n: int, stations: list[str], seed: int) -> dict[str, Any]:
+    """What the service hands on after opening: one column per field, a row per checkup."""
     rng = np.random.default_rng(seed)
     shapes = {
         "sbp": (128, 16),
@@ -62,21 +62,17 @@ def _opened(n: int, stations: list[str], seed: int) -> list[dict[str, Any]]:
     ages = rng.integers(20, 60, n)
     ecg = rng.choice(np.array(["normal"] * 10 + ["pvc", "st_t_change"], dtype=object), n)
     us = rng.choice(np.array(["normal"] * 4 + ["fatty_liver_mild", "gallstone"], dtype=object), n)
-    rows = []
-    for i in range(n):
-        row: dict[str, Any] = {"unit_id": units[i], "sex": sexes[i], "age": int(ages[i])}
-        for code in NUMERIC_MEASURES:
-            row[code] = float(cols[code][i]) if code in cols else np.nan
-        row["ecg"], row["us_abd"] = [ecg[i]], [us[i]]
-        rows.append(row)
-    return rows
+    columns: dict[str, Any] = {"unit_id": list(units), "sex": list(sexes), "age": list(ages)}
+    for code in NUMERIC_MEASURES:
+        columns[code] = cols[code] if code in cols else np.full(n, np.nan)
+    columns["ecg"] = [[code] for code in ecg]
+    columns["us_abd"] = [[code] for code in us]
+    return columns
 
 
-def _bare(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The floor: the same values as columns, the thresholds, a mean per unit and sex."""
-    frame = pd.DataFrame.from_records(
-        rows, columns=["unit_id", "sex", "age", *NUMERIC_MEASURES, *CODED_MEASURES]
-    )
+def _bare(columns: dict[str, Any]) -> pd.DataFrame:
+    """The floor: the same values as a frame, the thresholds, a mean per unit and sex."""
+    frame = pd.DataFrame(columns)
     bmi = frame["weight"] / (frame["height"] / 100) ** 2
     flags = pd.DataFrame(
         {

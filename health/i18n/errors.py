@@ -84,6 +84,15 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "unit_exists": ("该单位代码已存在。", "A unit with this code already exists."),
     "unit_not_found": ("未找到该单位。", "Unit not found."),
     "bad_unit_tree": ("单位层级数据有误。", "The unit tree is not valid."),
+    "bad_scheme": (
+        "考核方案有误：请检查版本号、指标代码、权重（合计为1）、起点和目标值。",
+        "The appraisal scheme is not valid: check its version, indicator codes, weights "
+        "(adding up to 1), floors and targets.",
+    ),
+    "scheme_exists": (
+        "该版本的考核方案已发布，发布后不能修改，请使用新的版本号。",
+        "This scheme version is already published and cannot change; use a new version.",
+    ),
     "officer_not_found": (
         "未找到该人员的健康档案。",
         "No health record was found for this officer.",

@@ -45,10 +45,14 @@ def _num(frame: pd.DataFrame, code: str) -> pd.Series:
 
 
 def _codes(frame: pd.DataFrame, modality: str) -> pd.Series:
-    """The coded findings of a modality per row (an empty tuple when not examined)."""
+    """The coded findings of a modality, one row per code (index repeated; missing when none)."""
     if modality not in frame:
-        return pd.Series([()] * len(frame), index=frame.index, dtype=object)
-    return frame[modality].map(lambda v: tuple(v) if isinstance(v, list | tuple) else ())
+        return pd.Series(np.nan, index=frame.index, dtype=object)
+    return frame[modality].explode()
+
+
+def _any(hits: pd.Series, index: pd.Index) -> pd.Series:
+    return hits.groupby(level=0).any().reindex(index, fill_value=False).astype(bool)
 
 
 def _hypertension(f: pd.DataFrame) -> pd.Series:
@@ -95,11 +99,12 @@ def _obesity(f: pd.DataFrame) -> pd.Series:
 
 
 def _fatty_liver(f: pd.DataFrame) -> pd.Series:
-    return _codes(f, "us_abd").map(lambda codes: bool(FATTY_LIVER.intersection(codes)))
+    return _any(_codes(f, "us_abd").isin(FATTY_LIVER), f.index)
 
 
 def _abnormal_ecg(f: pd.DataFrame) -> pd.Series:
-    return _codes(f, "ecg").map(lambda codes: any(c not in NORMAL_ECG for c in codes))
+    codes = _codes(f, "ecg")
+    return _any(codes.notna() & ~codes.isin(NORMAL_ECG), f.index)
 
 
 def _ckd(f: pd.DataFrame) -> pd.Series:
@@ -140,7 +145,7 @@ def _measured(frame: pd.DataFrame, condition: Condition) -> pd.Series:
     taken = pd.Series(False, index=frame.index)
     for code in condition.measures:
         if code in ("ecg", "us_abd"):
-            taken |= _codes(frame, code).map(bool)
+            taken |= _any(_codes(frame, code).notna(), frame.index)
         else:
             taken |= _num(frame, code).notna()
     return taken
@@ -148,7 +153,9 @@ def _measured(frame: pd.DataFrame, condition: Condition) -> pd.Series:
 
 def classify(frame: pd.DataFrame) -> pd.DataFrame:
     """One nullable boolean column per condition: True (case), False (examined, not a case),
-    missing (none of its measures taken)."""
+    missing (none of its measures taken). Rows keep their index, which must be unique."""
+    if not frame.index.is_unique:
+        raise ValueError("classify needs a unique row index")
     out = pd.DataFrame(index=frame.index)
     for condition in CONDITIONS:
         case = condition.test(frame).astype(bool)

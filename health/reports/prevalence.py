@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from health.followup.metrics import unit_ancestors
@@ -49,45 +50,58 @@ COLUMNS: Final = (
 )
 
 
-def _long(people: pd.DataFrame) -> pd.DataFrame:
-    """One row per officer and condition examined: unit, sex group, age group, case."""
-    codes = [c.code for c in CONDITIONS]
-    frame = people.assign(
-        sex_group="sex:" + people["sex"].astype(str),
-        age_group=("age:" + age_band(people["age"].to_numpy()).fillna("other")).to_numpy(),
-    )
-    long = frame.melt(
-        id_vars=["unit_id", "sex_group", "age_group"],
-        value_vars=codes,
-        var_name="condition",
-        value_name="case",
-    )
-    long = long[long["case"].notna()]
-    return long.assign(case=long["case"].astype(bool))
+def _group_codes(people: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each officer's sex group (0 M, 1 F, -1 other) and age group (index into AGE_GROUPS)."""
+    sex = people["sex"].astype(str).to_numpy()
+    sex_code = np.where(sex == "M", 0, np.where(sex == "F", 1, -1)).astype(np.int64)
+    bands = age_band(people["age"].to_numpy()).fillna("other").to_numpy()
+    lookup = {band: i for i, band in enumerate(g[4:] for g in AGE_GROUPS)}
+    age_code = np.fromiter((lookup[b] for b in bands), dtype=np.int64, count=len(bands))
+    return sex_code, age_code
 
 
-def _scoped(long: pd.DataFrame, ancestors: pd.DataFrame) -> pd.DataFrame:
-    rows = long.astype({"unit_id": object})
-    rolled = rows.merge(ancestors.astype(object), on="unit_id").drop(columns="unit_id")
-    return pd.concat(
-        [
-            rows.assign(scope="unit"),
-            rolled.rename(columns={"ancestor_id": "unit_id"}).assign(scope="subtree"),
-        ],
-        ignore_index=True,
-    )
-
-
-def _counts(scoped: pd.DataFrame) -> pd.DataFrame:
-    keys = ["unit_id", "scope", "condition"]
-    parts = []
-    for group_column in (None, "sex_group", "age_group"):
-        by = [*keys, group_column] if group_column else keys
-        counted = scoped.groupby(by, observed=True)["case"].agg(n="size", cases="sum")
-        counted = counted.reset_index()
-        counted["group"] = counted.pop(group_column) if group_column else "all"
-        parts.append(counted)
-    return pd.concat(parts, ignore_index=True)
+def _counts(
+    units: pd.DataFrame, people: pd.DataFrame, ancestors: pd.DataFrame
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """n and cases as arrays [unit, scope, group, condition], counted once per officer with
+    bincount over integer codes, then rolled up the tree unit by unit (not officer by officer)."""
+    unit_ids = list(units["id"])
+    position = {u: i for i, u in enumerate(unit_ids)}
+    n_units, n_groups, n_conditions = len(unit_ids), len(GROUPS), len(CONDITIONS)
+    unit_code = people["unit_id"].map(position)
+    known = unit_code.notna().to_numpy()
+    u = unit_code.to_numpy()[known].astype(np.int64)
+    sex_code, age_code = (c[known] for c in _group_codes(people))
+    sex_at, age_at = GROUPS.index(SEX_GROUPS[0]), GROUPS.index(AGE_GROUPS[0])
+    own_n = np.zeros((n_units, n_groups, n_conditions), dtype=np.int64)
+    own_x = np.zeros_like(own_n)
+    for c, condition in enumerate(CONDITIONS):
+        column = people[condition.code].to_numpy()[known]
+        valid = ~pd.isna(column)
+        case = np.zeros(len(column), dtype=bool)
+        case[valid] = column[valid].astype(bool)
+        for target, weights in ((own_n, valid), (own_x, valid & case)):
+            w = weights.astype(np.int64)
+            target[:, 0, c] = np.bincount(u, weights=w, minlength=n_units)
+            male_female = sex_code >= 0
+            sexes = np.bincount(
+                u[male_female] * 2 + sex_code[male_female],
+                weights=w[male_female],
+                minlength=n_units * 2,
+            ).reshape(n_units, 2)
+            target[:, sex_at : sex_at + 2, c] = sexes
+            ages = np.bincount(
+                u * len(AGE_GROUPS) + age_code, weights=w, minlength=n_units * len(AGE_GROUPS)
+            ).reshape(n_units, len(AGE_GROUPS))
+            target[:, age_at : age_at + len(AGE_GROUPS), c] = ages
+    below = ancestors["unit_id"].map(position).to_numpy(dtype=np.int64)
+    above = ancestors["ancestor_id"].map(position).to_numpy(dtype=np.int64)
+    n = np.zeros((n_units, len(SCOPES), n_groups, n_conditions), dtype=np.int64)
+    x = np.zeros_like(n)
+    n[:, 0], x[:, 0] = own_n, own_x
+    np.add.at(n[:, 1], above, own_n[below])
+    np.add.at(x[:, 1], above, own_x[below])
+    return n, x
 
 
 def _equations(units: pd.DataFrame) -> list[tuple[Any, list[Any]]]:
@@ -166,17 +180,14 @@ def prevalence(
     if "path" in units:
         units = units.sort_values("path", kind="stable")
     ancestors = unit_ancestors(units)
-    counts = _counts(_scoped(_long(people), ancestors))
+    n, x = _counts(units, people, ancestors)
     index = pd.MultiIndex.from_product(
         [list(units["id"]), SCOPES, GROUPS, [c.code for c in CONDITIONS]],
         names=["unit_id", "scope", "group", "condition"],
     )
-    table = (
-        counts.set_index(["unit_id", "scope", "group", "condition"])
-        .reindex(index, fill_value=0)
-        .astype("int64")
-        .reset_index()
-    )
+    table = index.to_frame(index=False)
+    table["n"] = n.reshape(-1)
+    table["cases"] = x.reshape(-1)
     table["suppressed"] = _hidden(table, units, min_cell)
     std = _standardised(table)
     low, high = wilson(table["cases"], table["n"])

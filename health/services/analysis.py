@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -65,14 +66,18 @@ class Analysis:
     stored: bool
 
 
-def _opened_rows(ctx: Ctx, year: int) -> list[dict[str, Any]]:
-    """Each officer's latest current checkup of the year, opened: unit, sex, age and values."""
+COLUMNS = ("unit_id", "sex", "age", *NUMERIC_MEASURES, *CODED_MEASURES)
+
+
+def _opened_columns(ctx: Ctx, year: int) -> dict[str, list[Any]]:
+    """Each officer's latest current checkup of the year, opened, as columns: unit, sex, age,
+    the analysis measures and the coded findings."""
     latest: dict[uuid.UUID, tuple[Any, ...]] = {}
     for sealed_row in analysis_repo.sealed_checkups(ctx.session, year):
         officer_id, exam_date = sealed_row[0], sealed_row[7]
         if officer_id not in latest or latest[officer_id][7] < exam_date:
             latest[officer_id] = sealed_row
-    out = []
+    out: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for (
         officer_id,
         unit_id,
@@ -89,25 +94,22 @@ def _opened_rows(ctx: Ctx, year: int) -> list[dict[str, Any]]:
         sealer = ctx.vault.open_key(officer_id, kek, dek, wrapped)
         person = json.loads(sealer.open(personal, personal_slot(officer_id)))
         document = open_document(checkup_id, sealed, sealer)
-        row: dict[str, Any] = {
-            "unit_id": unit_id,
-            "sex": person["sex"],
-            "age": completed_years(date.fromisoformat(person["birth_date"]), exam),
-        }
+        out["unit_id"].append(unit_id)
+        out["sex"].append(person["sex"])
+        out["age"].append(completed_years(date.fromisoformat(person["birth_date"]), exam))
         results = document.get("results", {})
         for code in NUMERIC_MEASURES:
             value = results.get(code)
-            row[code] = float(value) if isinstance(value, int | float) else np.nan
+            out[code].append(float(value) if isinstance(value, int | float) else np.nan)
+        coded = document.get("findings", {})
         for modality in CODED_MEASURES:
-            row[modality] = list(document.get("findings", {}).get(modality, {}).get("codes", []))
-        out.append(row)
+            out[modality].append(list(coded.get(modality, {}).get("codes", [])))
     return out
 
 
-def people_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Opened rows as columns with derived BMI and eGFR filled in, classified per condition."""
-    columns = ["unit_id", "sex", "age", *NUMERIC_MEASURES, *CODED_MEASURES]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+def people_frame(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """Opened columns with derived BMI and eGFR filled in, classified per condition."""
+    frame = pd.DataFrame({name: columns[name] for name in COLUMNS})
     values = {code: frame[code].to_numpy(dtype="float64") for code in NUMERIC_MEASURES}
     filled = fill_derived(values, frame["sex"].to_numpy(), frame["age"].to_numpy(dtype="float64"))
     for code in ("bmi", "egfr"):
@@ -117,12 +119,12 @@ def people_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def force_table(ctx: Ctx, year: int, min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
     """Every cell of the year over the whole force (hidden ones without values)."""
-    rows = _opened_rows(ctx, year)
+    rows = _opened_columns(ctx, year)
     audit.record(
         ctx,
         "analysis.open",
         "checkup",
-        detail=f"year={year};checkups={len(rows)}",
+        detail=f"year={year};checkups={len(rows['unit_id'])}",
         purpose="analysis",
     )
     units = pd.DataFrame.from_records(
