@@ -109,6 +109,11 @@ class AppUser(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A re-enrolled second factor waits here until confirmed; the old one keeps working.
+    totp_pending: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The last TOTP time step accepted, so one code is never accepted twice (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class UserUnit(Base):
@@ -196,6 +201,9 @@ class Upload(Base):
     corrected: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     report: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Who runs it ("host:pid") and when it last stored a chunk: a killed run is found and failed.
+    worker: Mapped[str | None] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Screening(Base):
@@ -369,6 +377,7 @@ class UnitReport(Base):
 
 
 # Tables of their own modules, imported last so Alembic and the metadata see them.
+import models.tables_auth  # noqa: E402
 import models.tables_reports  # noqa: E402
 import models.tables_selfcare  # noqa: E402, F401
 from models.tables_bulk import FindingTally as FindingTally  # noqa: E402

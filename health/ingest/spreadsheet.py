@@ -6,14 +6,13 @@ when the layout is known, ``template`` for the blank CSV medics fill in.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from health.catalog import Catalog, ValueKind, load_catalog
+from health.csv_export import write_rows
 from health.ingest.columns import IDENTITY_LABELS, is_long_layout
 from health.ingest.drafts import IngestResult, ReasonCode, RowError
 from health.ingest.long import read_long_sheet
@@ -89,9 +88,7 @@ def template(catalog: Catalog | None = None) -> bytes:
         label = f"{analyte.name_zh} {analyte.name_en}"
         is_quantity = analyte.kind is ValueKind.QUANTITY
         headers.append(f"{label} ({analyte.unit})" if is_quantity else label)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(headers)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return write_rows(headers, [], excel_bom=True).encode("utf-8")
 
 
 def template_filename(catalog: Catalog | None = None) -> str:

@@ -6,8 +6,6 @@ every checkup already stored is recognised (same officer, exam date and content)
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from health.catalog import load_catalog
 from health.crypto import Sealer, Slot
+from health.csv_export import write_rows
 from health.errors import NotFound
 from health.ingest import (
     CheckupDraft,
@@ -212,15 +211,13 @@ def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
         raise NotFound("upload not found", code="upload_not_found")
     assert upload.report is not None
     errors = json.loads(_uploads_sealer(ctx.vault).open(upload.report, _report_slot(upload_id)))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", "field", "value", "reason", "code"])
-    for error in errors:
-        writer.writerow(
-            [error["row"], error["field"], error["value"], error["reason"], error["code"]]
-        )
+    text = write_rows(
+        ["row", "field", "value", "reason", "code"],
+        ([e["row"], e["field"], e["value"], e["reason"], e["code"]] for e in errors),
+        excel_bom=True,
+    )
     audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return text.encode("utf-8")
 
 
 def template_for(ctx: Ctx) -> tuple[str, bytes]:

@@ -8,14 +8,13 @@ officer, the analyte family, a reason or an outcome note. Overdue is the SQL for
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from health.crypto import Sealer
+from health.csv_export import write_dicts
 from health.errors import Invalid
 from health.services import access, audit
 from health.services.context import MANAGER, MEDIC, Ctx
@@ -122,19 +121,18 @@ def export_csv(ctx: Ctx, filters: Filters, *, view_name: View = "all", sort: str
         limit=MAX_EXPORT,
     )
     columns = MANAGER_COLUMNS if ctx.actor.role == MANAGER else MEDIC_COLUMNS
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
     views = (
         [summary(t, now) for t in rows] if ctx.actor.role == MANAGER else _medic_views(ctx, rows)
     )
-    for found in views:
-        record = asdict(found)
-        writer.writerow(
-            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in record.items()}
-        )
+    text = write_dicts(
+        columns,
+        (
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in asdict(found).items()}
+            for found in views
+        ),
+    )
     audit.record(ctx, "task.export", "task", detail=f"count={len(rows)};total={total}")
-    return out.getvalue()
+    return text
 
 
 def assign(
