@@ -12,6 +12,7 @@ from api.middleware import NoStoreForApi
 from api.routers import (
     analysis,
     appraisal,
+    approvals,
     audit,
     auth,
     checkups,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         reports.router,
         analysis.router,
         appraisal.router,
+        approvals.router,
     ):
         app.include_router(router)
     install_web_pages(app)

@@ -86,7 +86,11 @@ def install(app: FastAPI) -> None:
         if row_errors is not None:
             lang = negotiate(request.headers.get("accept-language"))
             extra["errors"] = _row_errors(row_errors, lang)
-        return localised(request, exc.status, exc.code, exc.detail, **extra)
+        response = localised(request, exc.status, exc.code, exc.detail, **extra)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -46,6 +46,8 @@ def auth_policy(settings: Settings, vault: Vault) -> AuthPolicy:
         max_age=timedelta(hours=settings.session_max_hours),
         lockout_threshold=settings.login_lockout_threshold,
         lockout=timedelta(minutes=settings.login_lockout_minutes),
+        mail_domain=settings.mail_domain,
+        wide_scope_units=settings.wide_scope_units,
     )
 
 

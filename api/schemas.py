@@ -164,6 +164,32 @@ class TotpConfirmIn(BaseModel):
     code: str = Field(pattern=r"^\d{6}$")
 
 
+class TotpEnrolIn(BaseModel):
+    """Re-authentication: the password, and the current code when a factor is enrolled."""
+
+    password: str = Field(min_length=1, max_length=200)
+    totp: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+class PasswordChangeIn(BaseModel):
+    username: str = Field(min_length=1, max_length=120)
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+    totp: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+class ApprovalOut(BaseModel):
+    """A change waiting for a second admin; nothing sensitive (the payload stays sealed)."""
+
+    id: uuid.UUID
+    kind: Literal["officer_link", "medic_scope", "password_reset"]
+    user_id: uuid.UUID
+    officer_id: uuid.UUID | None
+    status: Literal["pending", "approved", "rejected", "superseded"]
+    requested_by: uuid.UUID
+    requested_at: datetime
+
+
 class UserIn(BaseModel):
     username: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9_.@-]+$")
     role: Literal["officer", "medic", "unit_manager", "auditor", "admin"]
@@ -179,6 +205,8 @@ class UserOut(BaseModel):
     disabled: bool
     officer_id: uuid.UUID | None
     unit_ids: list[uuid.UUID]
+    # Requests for a second admin filed by this change (officer link, wide medic scope).
+    pending_approvals: list[uuid.UUID] = Field(default_factory=list)
 
 
 class PasswordIn(BaseModel):

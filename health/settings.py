@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     session_max_hours: int = 12
     login_lockout_threshold: int = 5
     login_lockout_minutes: int = 15
+    # Per client address, on the token, refresh and password-change routes (429 past it).
+    login_rate_per_minute: float = 30.0
+    login_rate_burst: int = 30
+    # A medic covering more units than this (or the whole force) needs a second admin.
+    wide_scope_units: int = 10
     emergency_max_minutes: int = 240
     # "production" (argon2id tuned to 20–50 ms) or "fast-insecure" (tests only).
     password_profile: str = "production"  # noqa: S105 - a profile name, not a secret

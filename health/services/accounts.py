@@ -13,13 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-import pyotp
-
-from health.crypto import Sealer, Slot
-from health.crypto.passwords import MIN_PASSWORD_LENGTH, Passwords
+from health.crypto.password_policy import check_password
+from health.crypto.passwords import Passwords
 from health.crypto.tokens import TokenSigner, new_refresh_token, refresh_hash
-from health.errors import Conflict, Invalid, NotFound, Unauthorized
-from health.services import access, audit, units
+from health.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from health.services import access, account_notices, approvals, audit, credentials, units
 from health.services.context import (
     ADMIN,
     MANAGER,
@@ -45,6 +43,15 @@ class AuthPolicy:
     max_age: timedelta
     lockout_threshold: int
     lockout: timedelta
+    # Where account notices go (``username@mail_domain``), as for follow-up notices.
+    mail_domain: str = "localhost"
+    # A medic whose units cover more than this many units (or the whole force) needs a second
+    # admin's approval: a force-wide reader of health data is never one admin's decision.
+    wide_scope_units: int = 10
+
+    @property
+    def lockout_rule(self) -> credentials.Lockout:
+        return credentials.Lockout(self.lockout_threshold, self.lockout)
 
 
 @dataclass(frozen=True)
@@ -60,19 +67,8 @@ class IdentityProvider(Protocol):
     def authenticate(self, ctx: Ctx, username: str, secret: str) -> uuid.UUID | None: ...
 
 
-def _totp_slot(user_id: uuid.UUID) -> Slot:
-    return Slot("app_user", "totp_secret", str(user_id))
-
-
-def _totp_sealer(ctx: Ctx) -> Sealer:
-    return Sealer(ctx.vault.hasher.derive_key(b"totp secrets"), 1)
-
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            f"passwords need at least {MIN_PASSWORD_LENGTH} characters", code="weak_password"
-        )
+def check_password_strength(password: str, username: str | None = None) -> None:
+    check_password(password, username)
 
 
 def create_user(
@@ -85,7 +81,13 @@ def create_user(
     unit_ids: Sequence[uuid.UUID] = (),
     officer_id: uuid.UUID | None = None,
 ) -> AppUser:
-    """Admins create accounts; officers' accounts are tied to their own record."""
+    """Admins create accounts; officers' accounts are tied to their own record.
+
+    An admin acting alone cannot make an account that reads health data: an officer account
+    starts disabled and a wide medic scope starts empty, each with an approval request for a
+    second admin (``approvals``). The CLI (system actor, on the server with the keyring)
+    creates them directly.
+    """
     access.require_role(ctx, ADMIN, action="user.create")
     if role not in ROLES:
         raise Invalid(f"role must be one of {', '.join(ROLES)}", code="bad_role")
@@ -97,9 +99,14 @@ def create_user(
         raise NotFound("officer not found", code="officer_not_found")
     if users_repo.by_username(ctx.session, username) is not None:
         raise Conflict("username already taken", code="username_taken")
-    check_password_strength(password)
+    if officer_id is not None and users_repo.by_officer(ctx.session, officer_id) is not None:
+        raise Conflict("this officer already has an account", code="officer_has_account")
+    check_password(password, username)
     for unit_id in unit_ids:
         units.require(ctx, unit_id)
+    needs_second_admin = ctx.actor.role == ADMIN
+    link_pending = needs_second_admin and role == OFFICER
+    scope_pending = needs_second_admin and role == MEDIC and _wide(ctx, policy, unit_ids)
     user = users_repo.add(
         ctx.session,
         AppUser(
@@ -107,21 +114,46 @@ def create_user(
             username=username,
             role=role,
             officer_id=officer_id,
-            disabled=False,
+            disabled=link_pending,
             created_at=ctx.clock(),
             password_hash=policy.passwords.hash(password),
             totp_enabled=False,
             failed_logins=0,
+            must_change_password=False,
         ),
     )
-    users_repo.set_units(ctx.session, user.id, unit_ids)
-    audit.record(ctx, "user.create", "app_user", resource_id=str(user.id), detail=f"role={role}")
+    users_repo.set_units(ctx.session, user.id, [] if scope_pending else unit_ids)
+    audit.record(
+        ctx,
+        "user.create",
+        "app_user",
+        resource_id=str(user.id),
+        officer_id=officer_id,
+        detail=f"role={role}",
+    )
+    if link_pending:
+        approvals.request(ctx, approvals.OFFICER_LINK, user, {})
+    if scope_pending:
+        approvals.request(
+            ctx, approvals.MEDIC_SCOPE, user, {"unit_ids": [str(u) for u in unit_ids]}
+        )
     return user
+
+
+def _wide(ctx: Ctx, policy: AuthPolicy, unit_ids: Sequence[uuid.UUID]) -> bool:
+    return approvals.covers(ctx, unit_ids) > policy.wide_scope_units or approvals.force_wide(
+        ctx, unit_ids
+    )
 
 
 def list_users(ctx: Ctx) -> list[tuple[AppUser, list[uuid.UUID]]]:
     access.require_role(ctx, ADMIN, action="user.list")
     return [(u, users_repo.unit_ids(ctx.session, u.id)) for u in users_repo.list_all(ctx.session)]
+
+
+def unit_ids(ctx: Ctx, user_id: uuid.UUID) -> list[uuid.UUID]:
+    access.require_role(ctx, ADMIN, action="user.list")
+    return users_repo.unit_ids(ctx.session, user_id)
 
 
 def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: str) -> AppUser:
@@ -133,83 +165,88 @@ def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: str) -> AppUser:
 
 
 def set_disabled(ctx: Ctx, user_id: uuid.UUID, disabled: bool) -> AppUser:
+    """Disable or enable an account; the last active admin is never disabled (nobody could
+    manage accounts afterwards), and a pending officer link is enabled only by its approval."""
     user = _user_for_admin(ctx, user_id, "user.disable")
+    if (
+        disabled
+        and user.role == ADMIN
+        and not user.disabled
+        and users_repo.count_active_admins(ctx.session, excluding=user.id) == 0
+    ):
+        raise Conflict("the last active admin cannot be disabled", code="last_admin")
+    if not disabled and approvals.pending_for(ctx, user.id, approvals.OFFICER_LINK):
+        raise Conflict(
+            "this officer account waits for a second admin's approval", code="approval_pending"
+        )
     user.disabled = disabled
     if disabled:
         users_repo.revoke_sessions_of(ctx.session, user.id, ctx.clock())
     audit.record(
-        ctx, "user.disable" if disabled else "user.enable", "app_user", resource_id=str(user.id)
+        ctx,
+        "user.disable" if disabled else "user.enable",
+        "app_user",
+        resource_id=str(user.id),
+        officer_id=user.officer_id,
     )
     return user
 
 
-def reset_password(ctx: Ctx, policy: AuthPolicy, user_id: uuid.UUID, password: str) -> None:
+def reset_password(
+    ctx: Ctx, policy: AuthPolicy, user_id: uuid.UUID, password: str
+) -> uuid.UUID | None:
+    """An admin's reset; the user must choose a new password at the next login.
+
+    For an account that reads health data (officer, medic) an admin's reset is only a request
+    until a second admin approves it (returns its id); the officer's own change needs none.
+    """
     user = _user_for_admin(ctx, user_id, "user.reset_password")
-    check_password_strength(password)
-    user.password_hash = policy.passwords.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    users_repo.revoke_sessions_of(ctx.session, user.id, ctx.clock())
-    audit.record(ctx, "user.reset_password", "app_user", resource_id=str(user.id))
+    check_password(password, user.username)
+    password_hash = policy.passwords.hash(password)
+    if ctx.actor.role == ADMIN and user.role in approvals.HEALTH_DATA_ROLES:
+        return approvals.request(
+            ctx, approvals.PASSWORD_RESET, user, {"password_hash": password_hash}
+        )
+    approvals.apply_password_reset(ctx, user, password_hash, policy.mail_domain)
+    return None
 
 
-def set_units(ctx: Ctx, user_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]) -> None:
+def set_units(
+    ctx: Ctx, policy: AuthPolicy, user_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]
+) -> uuid.UUID | None:
+    """Assign units; widening a medic past ``wide_scope_units`` (or to the whole force) is a
+    request for a second admin (returns its id) rather than a change."""
     user = _user_for_admin(ctx, user_id, "user.set_units")
     if user.role not in UNIT_ROLES:
         raise Invalid("only medics and unit managers are assigned units", code="bad_units")
     for unit_id in unit_ids:
         units.require(ctx, unit_id)
+    if ctx.actor.role == ADMIN and user.role == MEDIC and _wide(ctx, policy, unit_ids):
+        return approvals.request(
+            ctx, approvals.MEDIC_SCOPE, user, {"unit_ids": [str(u) for u in unit_ids]}
+        )
     users_repo.set_units(ctx.session, user.id, unit_ids)
     audit.record(
         ctx, "user.set_units", "app_user", resource_id=str(user.id), detail=f"units={len(unit_ids)}"
     )
-
-
-def _login_failed(ctx: Ctx, policy: AuthPolicy, user: AppUser | None, reason: str) -> None:
-    """Count the failure and lock after too many; persisted although the login is refused."""
-    user_id = user.id if user else None
-
-    def write(later: Ctx) -> None:
-        outcome = "failure"
-        if user_id is not None:
-            stored = users_repo.get(later.session, user_id)
-            if stored is not None:
-                stored.failed_logins += 1
-                if stored.failed_logins >= policy.lockout_threshold:
-                    stored.locked_until = later.clock() + policy.lockout
-                    outcome = "locked"
-        audit.record(
-            later,
-            "auth.login",
-            "app_user",
-            resource_id=str(user_id) if user_id else None,
-            outcome=outcome,
-            detail=reason,
-        )
-
-    ctx.deferred.append(write)
+    return None
 
 
 def login(
     ctx: Ctx, policy: AuthPolicy, username: str, password: str, totp_code: str | None = None
 ) -> TokenPair:
-    """Password (and TOTP where enrolled) for a token pair; failures are counted and audited."""
-    user = users_repo.by_username(ctx.session, username)
-    password_ok = policy.passwords.verify(user.password_hash if user else None, password)
+    """Password (and TOTP where enrolled) for a token pair; failures are counted and audited.
+
+    An account whose password an admin reset gets 403 ``password_change_required`` and must
+    choose its own password first (``change_password``).
+    """
+    user = credentials.verify(
+        ctx, policy.passwords, policy.lockout_rule, username, password, totp_code
+    )
     now = ctx.clock()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        _login_failed(ctx, policy, user, "locked")
-        raise Unauthorized("too many failed logins; try again later", code="account_locked")
-    if user is None or not password_ok or user.disabled:
-        _login_failed(
-            ctx, policy, user, "bad_credentials" if user is None or not password_ok else "disabled"
-        )
-        raise Unauthorized("wrong username or password", code="bad_credentials")
-    if user.totp_enabled and not _totp_ok(ctx, user, totp_code):
-        _login_failed(ctx, policy, user, "bad_totp")
-        raise Unauthorized("a valid one-time code is required", code="totp_required")
-    user.failed_logins = 0
-    user.locked_until = None
+    if user.must_change_password:
+        credentials.clear_on_refusal(ctx, user)
+        raise Forbidden("choose a new password before signing in", code="password_change_required")
     user.last_login_at = now
     if policy.passwords.needs_rehash(user.password_hash or ""):
         user.password_hash = policy.passwords.hash(password)
@@ -228,6 +265,47 @@ def login(
     return _pair(policy, user, auth_session.id, now, refresh)
 
 
+def change_password(
+    ctx: Ctx,
+    policy: AuthPolicy,
+    username: str,
+    current: str,
+    new: str,
+    totp_code: str | None = None,
+) -> None:
+    """Self-service change with the current password (and code): every session ends and the
+    user is told. The same path completes a change an admin's reset asked for."""
+    user = credentials.verify(
+        ctx,
+        policy.passwords,
+        policy.lockout_rule,
+        username,
+        current,
+        totp_code,
+        action="auth.password_change",
+    )
+    if new == current:
+        credentials.clear_on_refusal(ctx, user)
+        raise Invalid("the new password must differ from the current one", code="weak_password")
+    try:
+        check_password(new, user.username)
+    except Invalid:
+        credentials.clear_on_refusal(ctx, user)
+        raise
+    user.password_hash = policy.passwords.hash(new)
+    user.must_change_password = False
+    users_repo.revoke_sessions_of(ctx.session, user.id, ctx.clock())
+    as_user = replace(ctx, actor=_actor_of(user, None, ctx.actor.source))
+    audit.record(
+        as_user,
+        "auth.password_change",
+        "app_user",
+        resource_id=str(user.id),
+        officer_id=user.officer_id,
+    )
+    account_notices.notify(ctx, user, "password_changed", policy.mail_domain)
+
+
 def _pair(
     policy: AuthPolicy, user: AppUser, session_id: uuid.UUID, now: datetime, refresh: str
 ) -> TokenPair:
@@ -236,24 +314,51 @@ def _pair(
 
 
 def refresh(ctx: Ctx, policy: AuthPolicy, refresh_token: str) -> TokenPair:
-    """Rotate the refresh token; an idle, expired, revoked or reused one ends the session."""
-    auth_session = users_repo.session_by_refresh(ctx.session, refresh_hash(refresh_token))
+    """Rotate the refresh token; an idle, expired, revoked or reused one ends the session.
+
+    Reuse of a token already exchanged revokes the whole session (RFC 9700 §4.14.2): either
+    the client or an attacker holds a stolen copy, and the server cannot tell which.
+    """
+    presented = refresh_hash(refresh_token)
+    auth_session = users_repo.session_by_refresh(ctx.session, presented)
     now = ctx.clock()
     if auth_session is None:
+        retired = users_repo.retired_refresh(ctx.session, presented)
+        if retired is not None:
+            _revoke_on_reuse(ctx, retired.session_id)
+            raise Unauthorized("the session has ended; log in again", code="session_ended")
         raise Unauthorized("the refresh token is not valid", code="invalid_refresh")
     user = users_repo.get(ctx.session, auth_session.user_id)
     if (
         user is None
         or user.disabled
+        or user.must_change_password
         or auth_session.revoked_at is not None
         or auth_session.expires_at <= now
         or auth_session.last_used_at + policy.idle <= now
     ):
         raise Unauthorized("the session has ended; log in again", code="session_ended")
     new = new_refresh_token()
+    users_repo.retire_refresh(ctx.session, presented, auth_session.id, now)
     auth_session.refresh_hash = refresh_hash(new)
     auth_session.last_used_at = now
     return _pair(policy, user, auth_session.id, now, new)
+
+
+def _revoke_on_reuse(ctx: Ctx, session_id: uuid.UUID) -> None:
+    """Queued to survive the refusal's rollback: the session ends and the reuse is audited."""
+
+    def write(later: Ctx) -> None:
+        users_repo.revoke_session(later.session, session_id, later.clock())
+        audit.record(
+            later,
+            "auth.refresh_reuse",
+            "auth_session",
+            resource_id=str(session_id),
+            outcome="denied",
+        )
+
+    ctx.deferred.append(write)
 
 
 def logout(ctx: Ctx) -> None:
@@ -264,7 +369,10 @@ def logout(ctx: Ctx) -> None:
 
 
 def _actor_of(
-    user: AppUser, session_id: uuid.UUID, source: str | None, unit_paths: tuple[str, ...] = ()
+    user: AppUser,
+    session_id: uuid.UUID | None,
+    source: str | None,
+    unit_paths: tuple[str, ...] = (),
 ) -> Actor:
     return Actor(
         id=str(user.id),
@@ -297,37 +405,6 @@ def authenticate(ctx: Ctx, policy: AuthPolicy, token: str) -> Actor:
         users_repo.touch_session(ctx.session, auth_session.id, now)
     paths = users_repo.unit_paths(ctx.session, user.id) if user.role in UNIT_ROLES else ()
     return _actor_of(user, auth_session.id, ctx.actor.source, paths)
-
-
-def _totp_ok(ctx: Ctx, user: AppUser, code: str | None) -> bool:
-    if not code or user.totp_secret is None:
-        return False
-    secret = _totp_sealer(ctx).open(user.totp_secret, _totp_slot(user.id)).decode()
-    return bool(pyotp.TOTP(secret).verify(code, for_time=ctx.clock(), valid_window=1))
-
-
-def enrol_totp(ctx: Ctx) -> str:
-    """Start TOTP enrolment; returns the otpauth URI to show once as a QR code."""
-    access.require_role(ctx, *TOTP_ROLES, action="auth.totp_enrol")
-    user = users_repo.get(ctx.session, ctx.actor.user_id or uuid.UUID(int=0))
-    if user is None:
-        raise NotFound("user not found", code="user_not_found")
-    secret = pyotp.random_base32()
-    user.totp_secret = _totp_sealer(ctx).seal(secret.encode(), _totp_slot(user.id))
-    user.totp_enabled = False
-    audit.record(ctx, "auth.totp_enrol", "app_user", resource_id=str(user.id))
-    return str(
-        pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="Officer Health")
-    )
-
-
-def confirm_totp(ctx: Ctx, code: str) -> None:
-    access.require_role(ctx, *TOTP_ROLES, action="auth.totp_confirm")
-    user = users_repo.get(ctx.session, ctx.actor.user_id or uuid.UUID(int=0))
-    if user is None or not _totp_ok(ctx, user, code):
-        raise Invalid("the one-time code does not match", code="bad_totp")
-    user.totp_enabled = True
-    audit.record(ctx, "auth.totp_confirm", "app_user", resource_id=str(user.id))
 
 
 def generate_password() -> str:

@@ -12,6 +12,7 @@ PUBLIC = {
     ("GET", "/readyz"),
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/refresh"),
+    ("POST", "/api/v1/auth/password"),
 }
 
 
@@ -22,7 +23,15 @@ def api_routes(world: World) -> list[tuple[str, str]]:
 
 
 def concrete(path: str, **ids: uuid.UUID) -> str:
-    for name in ("officer_id", "user_id", "upload_id", "ruleset_id", "task_id", "unit_id"):
+    for name in (
+        "officer_id",
+        "user_id",
+        "upload_id",
+        "ruleset_id",
+        "task_id",
+        "unit_id",
+        "approval_id",
+    ):
         path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
     # Any other id parameter (kit_id, programme_id, ...) gets a random, nonexistent id.
     return re.sub(r"\{\w+_id\}", lambda _: str(uuid.uuid4()), path)

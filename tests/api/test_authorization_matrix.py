@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from routes import PUBLIC, api_routes, concrete
-from world import ROLES, World
+from world import PASSWORD, ROLES, World
 
 from health.reports.appraisal import default_scheme, scheme_body
 
@@ -162,7 +162,9 @@ def _scheme_body(world: World, target: str) -> dict[str, Any]:
 
 MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/auth/logout"): Case(only(*ROLES, ok=204)),
-    ("POST", "/api/v1/auth/totp/enrol"): Case(only("medic", "admin")),
+    ("POST", "/api/v1/auth/totp/enrol"): Case(
+        only("medic", "admin"), body=lambda w, t: {"password": PASSWORD}
+    ),
     ("POST", "/api/v1/auth/totp/confirm"): Case(
         only("medic", "admin", ok=400), body=lambda w, t: {"code": "000000"}
     ),
@@ -174,8 +176,11 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/users/{user_id}/disable"): Case(only("admin", ok=204)),
     ("POST", "/api/v1/users/{user_id}/enable"): Case(only("admin", ok=204)),
     ("POST", "/api/v1/users/{user_id}/password"): Case(
-        only("admin", ok=204), body=lambda w, t: {"password": "another long password"}
+        only("admin", ok=202), body=lambda w, t: {"password": "another long password"}
     ),
+    ("GET", "/api/v1/approvals"): Case(only("admin")),
+    ("POST", "/api/v1/approvals/{approval_id}/approve"): Case(only("admin", ok=404)),
+    ("POST", "/api/v1/approvals/{approval_id}/reject"): Case(only("admin", ok=404)),
     ("PUT", "/api/v1/users/{user_id}/units"): Case(
         only("admin", ok=204), body=lambda w, t: {"unit_ids": [str(w.unit_in)]}
     ),

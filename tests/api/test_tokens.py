@@ -76,8 +76,19 @@ def test_repeated_failed_logins_lock_the_account_and_are_audited(world: World) -
     locked = world.client.post(
         "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
     )
-    assert locked.status_code == 401
-    assert locked.json()["code"] == "account_locked"
+    unknown = world.client.post(
+        "/api/v1/auth/token", data={"username": "no-such-user", "password": PASSWORD}
+    )
+    # Locked and unknown accounts answer alike, so the lockout does not reveal usernames.
+    assert (
+        (locked.status_code, locked.json())
+        == (unknown.status_code, unknown.json())
+        == (
+            401,
+            unknown.json(),
+        )
+    )
+    assert locked.json()["code"] == "bad_credentials"
     with world.runtime.sessions() as session:
         user = session.scalars(select(AppUser).where(AppUser.username == username)).one()
         outcomes = session.scalars(
@@ -108,8 +119,33 @@ def test_refresh_rotates_and_old_refresh_token_dies(world: World) -> None:
         "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
     )
     assert replay.status_code == 401
-    fresh = {"Authorization": f"Bearer {second.json()['access_token']}"}
+
+
+def test_refresh_token_reuse_revokes_the_whole_session(world: World) -> None:
+    """RFC 9700 §4.14.2: a rotated refresh token presented again ends its session, so the
+    legitimate holder and a thief alike must log in again."""
+    first = world.client.post(
+        "/api/v1/auth/token", data={"username": world.usernames["auditor"], "password": PASSWORD}
+    ).json()
+    second = world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    ).json()
+    fresh = {"Authorization": f"Bearer {second['access_token']}"}
     assert world.client.get("/api/v1/audit/verify", headers=fresh).status_code == 200
+    replay = world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert (replay.status_code, replay.json()["code"]) == (401, "session_ended")
+    assert world.client.get("/api/v1/audit/verify", headers=fresh).status_code == 401
+    latest = world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+    )
+    assert latest.status_code == 401
+    with world.runtime.sessions() as session:
+        reuse = session.scalars(
+            select(AuditEvent.outcome).where(AuditEvent.action == "auth.refresh_reuse")
+        ).all()
+    assert reuse == ["denied"]
 
 
 def test_logout_revokes_the_session(world: World) -> None:
@@ -141,7 +177,9 @@ def test_totp_second_factor_is_required_once_enrolled(world: World, role: str) -
     import pyotp
 
     headers = world.headers(role)
-    uri = world.client.post("/api/v1/auth/totp/enrol", headers=headers).json()
+    uri = world.client.post(
+        "/api/v1/auth/totp/enrol", json={"password": PASSWORD}, headers=headers
+    ).json()
     secret = pyotp.parse_uri(uri["provisioning_uri"]).secret
     code = pyotp.TOTP(secret).now()
     assert (
@@ -154,7 +192,7 @@ def test_totp_second_factor_is_required_once_enrolled(world: World, role: str) -
     without = world.client.post("/api/v1/auth/token", data=login)
     assert without.status_code == 401
     assert without.json()["code"] == "totp_required"
-    with_code = world.client.post(
-        "/api/v1/auth/token", data={**login, "totp": pyotp.TOTP(secret).now()}
-    )
+    # The confirming code's step is spent; the next step's code is inside the ±1 window.
+    next_code = pyotp.TOTP(secret).at(utcnow() + timedelta(seconds=30))
+    with_code = world.client.post("/api/v1/auth/token", data={**login, "totp": next_code})
     assert with_code.status_code == 200

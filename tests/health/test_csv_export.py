@@ -10,7 +10,7 @@ import pytest
 from health.csv_export import write_dicts, write_rows
 
 PAYLOADS = [
-    "=HYPERLINK(\"http://x\",\"y\")",
+    '=HYPERLINK("http://x","y")',
     "+1+1",
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
