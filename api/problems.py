@@ -112,12 +112,30 @@ def install(app: FastAPI) -> None:
         return localised(request, 500, "internal", "an unexpected error occurred")
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+    },
+}
+# Every route may answer these, always as problem+json (422 replaces FastAPI's JSON default).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"description": title, "content": {MEDIA_TYPE: {}}}
+    status: {"description": title, "content": {MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
     for status, title in (
         (400, "Invalid request"),
         (401, "Authentication required"),
-        (404, "Not found"),
+        (403, "Forbidden for this role"),
+        (404, "Not found (or outside the caller's scope)"),
         (409, "Conflict"),
+        (412, "Precondition failed (stale If-Match)"),
+        (422, "Invalid payload or parameters"),
+        (428, "Precondition required (If-Match missing)"),
+        (429, "Too many attempts (see Retry-After)"),
+        (503, "Busy; retry (see Retry-After)"),
     )
 }

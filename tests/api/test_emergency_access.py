@@ -8,24 +8,25 @@ from sqlalchemy import update
 from world import PASSWORD, World
 
 from health.clock import utcnow
+from health.services import accounts
+from health.services.context import SYSTEM, Ctx
 from models.tables import AccessGrant
 
 REASON = "found unconscious at the scene; paramedics ask about diabetes"
 
 
 def _officer_login(world: World) -> dict[str, str]:
-    admin = world.headers("admin")
-    created = world.client.post(
-        "/api/v1/users",
-        headers=admin,
-        json={
-            "username": "delta",
-            "role": "officer",
-            "password": PASSWORD,
-            "officer_id": str(world.emergency_target),
-        },
-    )
-    assert created.status_code == 201, created.text
+    # Made on the server (as the CLI does): over the API one admin alone cannot link an
+    # officer account (a second admin approves; tests/api/test_separation_of_duties.py).
+    with world.runtime.sessions.begin() as session:
+        accounts.create_user(
+            Ctx(session, world.runtime.vault, SYSTEM),
+            world.runtime.auth,
+            username="delta",
+            role="officer",
+            password=PASSWORD,
+            officer_id=world.emergency_target,
+        )
     token = world.client.post(
         "/api/v1/auth/token", data={"username": "delta", "password": PASSWORD}
     ).json()
