@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -70,6 +71,16 @@ def localised(
     return problem(status, message, detail, code, lang=lang, **extra)
 
 
+def _allowed(request: Request) -> list[str]:
+    """Methods the OpenAPI document lists for this path (Starlette names only one route's)."""
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods.update(method.upper() for method in item)
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(HealthError)
     async def health_error(request: Request, exc: HealthError) -> JSONResponse:
@@ -104,7 +115,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return localised(request, exc.status_code, "http_error", str(exc.detail))
+        response = localised(request, exc.status_code, "http_error", str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:  # RFC 9110 §15.5.6: Allow lists every method of the path
+            response.headers["Allow"] = ", ".join(_allowed(request))
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

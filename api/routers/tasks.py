@@ -3,12 +3,14 @@ with Idempotency-Key replay, bulk assignment, and the officer's own tasks."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import BeforeValidator
 
 from api.deps import CtxDep
 from api.problems import PROBLEM_RESPONSES
@@ -21,10 +23,16 @@ from models.repositories.tasks import Filters
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES,
-    403: {"description": "Role may not do this"},
-    412: {"description": "The task changed since it was read (stale ETag)"},
-    422: {"description": "Invalid payload, or Idempotency-Key reused with another body"},
-    428: {"description": "If-Match is required"},
+    403: {**PROBLEM_RESPONSES[403], "description": "Role may not do this"},
+    412: {
+        **PROBLEM_RESPONSES[412],
+        "description": "The task changed since it was read (stale ETag)",
+    },
+    422: {
+        **PROBLEM_RESPONSES[422],
+        "description": "Invalid payload, or Idempotency-Key reused with another body",
+    },
+    428: {**PROBLEM_RESPONSES[428], "description": "If-Match is required"},
 }
 
 router = APIRouter(
@@ -55,6 +63,32 @@ def parse_if_match(value: str | None) -> int | None:
     return int(text)
 
 
+# The worklist orders (repositories.tasks.SORTS); "-" sorts descending.
+Sort = Literal[
+    "due",
+    "-due",
+    "priority",
+    "-priority",
+    "created_at",
+    "-created_at",
+    "status",
+    "-status",
+    "type",
+    "-type",
+]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")
+
+
+def _iso_only(value: Any) -> Any:
+    """An ISO 8601 date or date-time; pydantic alone would read ``0.5`` as a Unix time."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("use an ISO 8601 date (2026-05-01) or date-time")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
 def _task_out(item: task_work.TaskSummary) -> TaskOut:
     return TaskOut(**asdict(item))
 
@@ -71,11 +105,11 @@ def list_tasks(
     status: Annotated[list[str] | None, Query()] = None,
     priority: Annotated[list[int] | None, Query()] = None,
     overdue: bool | None = None,
-    due_from: datetime | None = None,
-    due_to: datetime | None = None,
+    due_from: IsoDateTime | None = None,
+    due_to: IsoDateTime | None = None,
     unit_id: uuid.UUID | None = None,
     view: Literal["all", "mine", "queue"] = "all",
-    sort: str = "due",
+    sort: Sort = "due",
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=worklists.MAX_PAGE)] = 50,
     format: Literal["json", "csv"] | None = None,
