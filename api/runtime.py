@@ -12,6 +12,7 @@ from health.crypto import EnvKeyProvider, FileKeyProvider, KeyProvider
 from health.crypto.passwords import FAST_INSECURE, PRODUCTION, Passwords
 from health.crypto.tokens import TokenSigner, signing_key
 from health.errors import Invalid
+from health.services import imports
 from health.services.accounts import AuthPolicy
 from health.services.vault import Vault, unlock
 from health.settings import Settings
@@ -67,4 +68,5 @@ def start(settings: Settings) -> Runtime:
     provider = key_provider(settings)
     with sessions.begin() as session:
         vault = unlock(session, provider, create=settings.keyring_create)
+    imports.fail_stuck(sessions, vault)  # uploads a killed process left 'running'
     return Runtime(settings, engine, sessions, provider, vault, auth_policy(settings, vault))

@@ -7,14 +7,18 @@ every checkup already stored is recognised (same officer, exam date and content)
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from health.catalog import load_catalog
+from health.clock import utcnow
 from health.crypto import Sealer, Slot
 from health.csv_export import write_rows
 from health.errors import NotFound
@@ -29,7 +33,7 @@ from health.ingest import (
     template_filename,
 )
 from health.services import access, audit, intake
-from health.services.context import MEDIC, Actor, Ctx
+from health.services.context import MEDIC, SYSTEM, Actor, Ctx
 from health.services.vault import Vault
 from models.repositories import uploads as uploads_repo
 from models.tables import Upload
@@ -37,6 +41,8 @@ from models.tables import Upload
 Mode = Literal["all", "valid"]
 Progress = Callable[[int, int], None]
 HEADER_ROW = 1
+# An upload that stored no chunk for this long is taken for dead (a chunk takes seconds).
+STALE_AFTER = timedelta(minutes=15)
 
 
 @dataclass
@@ -132,6 +138,7 @@ def run(
     )
     if dry_run:
         return report
+    fail_stuck(sessions, vault)
     content_hash = vault.hasher.content_hash(b"upload\x00" + data)
     upload_id = uuid.uuid4()
     with sessions.begin() as session:
@@ -146,6 +153,8 @@ def run(
                 kind=parsed.layout,
                 mode=mode,
                 status="running",
+                worker=worker_id(),
+                heartbeat_at=ctx.clock(),
                 content_hash=content_hash,
                 catalog_version=parsed.catalog_version,
                 rows_read=parsed.rows_read,
@@ -174,6 +183,7 @@ def run(
                 stored.stored - stored.corrected,
                 stored.duplicates,
                 stored.corrected,
+                heartbeat=utcnow(),
             )
         report.stored += stored.stored - stored.corrected
         report.duplicates += stored.duplicates
@@ -184,6 +194,46 @@ def run(
     with sessions.begin() as session:
         uploads_repo.finish(session, upload_id, report.status)
     return report
+
+
+def worker_id() -> str:
+    """Who runs an import: this host and process."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _gone(worker: str | None) -> bool:
+    """Whether the process that ran an upload is known to be dead (same host, no such pid)."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def fail_stuck(
+    sessions: sessionmaker[Session], vault: Vault, *, stale_after: timedelta = STALE_AFTER
+) -> int:
+    """Mark uploads left ``running`` by a killed process as ``failed``: its process is gone
+    (same host), or it stored nothing for ``stale_after``. Run before each import and at
+    start-up; re-importing the file stores what is missing (checkups are recognised)."""
+    now = utcnow()
+    failed = 0
+    with sessions.begin() as session:
+        ctx = Ctx(session, vault, SYSTEM)
+        for upload in uploads_repo.running(session):
+            beat = upload.heartbeat_at or upload.created_at
+            if _gone(upload.worker) or now - beat > stale_after:
+                uploads_repo.finish(session, upload.id, "failed")
+                audit.record(
+                    ctx, "upload.fail", "upload", resource_id=str(upload.id), detail="stuck"
+                )
+                failed += 1
+    return failed
 
 
 def _report_bytes(errors: Sequence[RowError]) -> bytes:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -25,17 +28,25 @@ def by_content(session: Session, content_hash: bytes) -> Upload | None:
 
 
 def add_counts(
-    session: Session, upload_id: uuid.UUID, stored: int, duplicates: int, corrected: int
+    session: Session,
+    upload_id: uuid.UUID,
+    stored: int,
+    duplicates: int,
+    corrected: int,
+    heartbeat: datetime | None = None,
 ) -> None:
-    session.execute(
-        update(Upload)
-        .where(Upload.id == upload_id)
-        .values(
-            stored=Upload.stored + stored,
-            duplicates=Upload.duplicates + duplicates,
-            corrected=Upload.corrected + corrected,
-        )
-    )
+    values: dict[str, Any] = {
+        "stored": Upload.stored + stored,
+        "duplicates": Upload.duplicates + duplicates,
+        "corrected": Upload.corrected + corrected,
+    }
+    if heartbeat is not None:
+        values["heartbeat_at"] = heartbeat
+    session.execute(update(Upload).where(Upload.id == upload_id).values(**values))
+
+
+def running(session: Session) -> Sequence[Upload]:
+    return session.scalars(select(Upload).where(Upload.status == "running")).all()
 
 
 def finish(session: Session, upload_id: uuid.UUID, status: str) -> None:

@@ -207,9 +207,9 @@ def test_killed_import_leaves_whole_chunks_and_a_rerun_completes_it(
         uploads = session.execute(
             select(Upload.status, Upload.stored, Upload.duplicates).order_by(Upload.created_at)
         ).all()
-    # The killed upload stays 'running' (nothing marks it otherwise); the re-run recognised
-    # what survived and stored the rest.
+    # The re-run marked the killed upload failed (its process is gone), recognised what
+    # survived and stored the rest.
     assert [tuple(u) for u in uploads] == [
-        ("running", survived, 0),
+        ("failed", survived, 0),
         ("stored", N - survived, survived),
     ], f"seed {seed}"
