@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from health.errors import HealthError
@@ -121,6 +122,15 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:  # RFC 9110 §15.5.6: Allow lists every method of the path
             response.headers["Allow"] = ", ".join(_allowed(request))
         return response
+
+    @app.exception_handler(DataError)
+    async def unstorable(_: Request, exc: DataError) -> JSONResponse:
+        """A value the database cannot hold (a NUL in text, an out-of-range number) is the
+        caller's error, not a crash; the value is not echoed."""
+        log.warning("refused a value the database cannot store: %s", type(exc.orig).__name__)
+        return problem(
+            400, "Invalid value", "a value in the request cannot be stored", "invalid_value"
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

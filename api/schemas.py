@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class UnitIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
     kind: Literal["force", "bureau", "station"]
     parent_id: uuid.UUID | None = None
 
@@ -171,8 +171,12 @@ class TotpEnrolIn(BaseModel):
     totp: str | None = Field(default=None, pattern=r"^\d{6}$")
 
 
+# What a presented username may hold: no control characters (PostgreSQL text has no NUL).
+USERNAME = r"^[^\x00-\x1f\x7f]+$"
+
+
 class PasswordChangeIn(BaseModel):
-    username: str = Field(min_length=1, max_length=120)
+    username: str = Field(min_length=1, max_length=120, pattern=USERNAME)
     current_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)
     totp: str | None = Field(default=None, pattern=r"^\d{6}$")

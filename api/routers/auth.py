@@ -11,6 +11,7 @@ from api.problems import PROBLEM_RESPONSES
 from api.ratelimit import limit_credentials
 from api.routing import TransactionRoute
 from api.schemas import (
+    USERNAME,
     PasswordChangeIn,
     RefreshIn,
     TokenOut,
@@ -34,7 +35,7 @@ def _out(pair: accounts.TokenPair) -> TokenOut:
 
 @router.post("/token", dependencies=Limited)
 def token(
-    username: Annotated[str, Form(min_length=1, max_length=120)],
+    username: Annotated[str, Form(min_length=1, max_length=120, pattern=USERNAME)],
     password: Annotated[str, Form(min_length=1, max_length=200)],
     ctx: AnonymousCtxDep,
     policy: PolicyDep,
