@@ -124,13 +124,11 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(DataError)
-    async def unstorable(_: Request, exc: DataError) -> JSONResponse:
+    async def unstorable(request: Request, exc: DataError) -> JSONResponse:
         """A value the database cannot hold (a NUL in text, an out-of-range number) is the
         caller's error, not a crash; the value is not echoed."""
         log.warning("refused a value the database cannot store: %s", type(exc.orig).__name__)
-        return problem(
-            400, "Invalid value", "a value in the request cannot be stored", "invalid_value"
-        )
+        return localised(request, 400, "invalid_value", "a value in the request cannot be stored")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -67,8 +67,36 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "totp_required": ("请输入动态验证码。", "Enter your one-time code."),
     "bad_totp": ("动态验证码错误。", "The one-time code is wrong."),
     "weak_password": (
-        "密码强度不够，请换一个更长的密码。",
-        "The password is too weak; choose a longer one.",
+        "密码强度不够（过短、过于常见或包含用户名），请换一个更长的密码短语。",
+        "The password is too weak (too short, too common, or containing the username); "
+        "choose a longer passphrase.",
+    ),
+    "password_change_required": (
+        "管理员已重置您的密码，请先设置新密码再登录。",
+        "An administrator reset your password; choose a new one before signing in.",
+    ),
+    "too_many_attempts": (
+        "尝试次数过多，请稍后再试。",
+        "Too many attempts from here; wait a moment and try again.",
+    ),
+    "officer_has_account": ("该人员已有账户。", "This officer already has an account."),
+    "last_admin": (
+        "不能停用最后一个有效的管理员账户。",
+        "The last active administrator cannot be disabled.",
+    ),
+    "approval_pending": (
+        "此更改正在等待另一位管理员批准。",
+        "This change is waiting for another administrator's approval.",
+    ),
+    "second_admin_required": (
+        "此请求须由另一位管理员批准。",
+        "Another administrator must approve this request.",
+    ),
+    "approval_decided": ("该请求已处理。", "This request has already been decided."),
+    "approval_not_found": ("未找到该审批请求。", "Approval request not found."),
+    "invalid_value": (
+        "请求中的某个值无法保存，请检查后重试。",
+        "A value in the request cannot be stored; check it and try again.",
     ),
     "bad_role": ("角色无效。", "Unknown role."),
     "bad_officer_link": (
