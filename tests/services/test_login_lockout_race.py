@@ -53,7 +53,7 @@ def _attempt(rt: Runtime, policy: accounts.AuthPolicy, password: str) -> str:
         ctx = Ctx(session, rt.vault, anonymous)
         try:
             with session.begin():
-                accounts.login(ctx, policy, "Medic-Race", password)
+                accounts.login(ctx, policy, "medic-race", password)
             return "ok"
         except HealthError as exc:
             with _AUDIT_WRITES, session.begin():
