@@ -15,7 +15,7 @@ from sqlalchemy import select
 from api.runtime import Runtime, start
 from health.crypto.passwords import FAST_INSECURE, Passwords
 from health.errors import HealthError
-from health.services import accounts
+from health.services import accounts, second_factor
 from health.services.context import SYSTEM, Actor, Ctx
 from health.settings import Settings
 from models.tables import AppUser, AuditEvent
@@ -124,4 +124,39 @@ def test_lockout_expiry_starts_a_fresh_count(fresh_url: Callable[[], str], tmp_p
     with rt.sessions() as session:
         user = session.scalars(select(AppUser).where(AppUser.username == "medic-race")).one()
         assert (user.failed_logins, user.locked_until) == (0, None)
+    rt.engine.dispose()
+
+
+def test_parallel_wrong_totp_codes_get_at_most_threshold_checks(
+    fresh_url: Callable[[], str], tmp_path: Path
+) -> None:
+    """The right password with wrong one-time codes: each code guess is an attempt too."""
+    rt, counting = _runtime(fresh_url, tmp_path)
+    with rt.sessions.begin() as session:
+        user = session.scalars(select(AppUser).where(AppUser.username == "medic-race")).one()
+        secret = second_factor.new_secret()
+        ctx = Ctx(session, rt.vault, SYSTEM)
+        user.totp_secret = second_factor.seal_secret(ctx, user.id, secret, column="totp_secret")
+        user.totp_enabled = True
+    policy = replace(rt.auth, passwords=counting, lockout_threshold=THRESHOLD)
+    anonymous = Actor(id="anonymous", role="anonymous", source="10.0.0.9")
+
+    def guess(i: int) -> str:
+        with rt.sessions() as session:
+            ctx = Ctx(session, rt.vault, anonymous)
+            try:
+                with session.begin():
+                    accounts.login(ctx, policy, "medic-race", PASSWORD, f"{i:06d}")
+                return "ok"
+            except HealthError as exc:
+                with _AUDIT_WRITES, session.begin():
+                    for work in ctx.deferred:
+                        work(ctx)
+                return exc.code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(guess, range(ATTEMPTS)))
+    assert counting.real_checks <= THRESHOLD
+    assert answers.count("totp_required") <= THRESHOLD
+    assert set(answers) <= {"totp_required", "bad_credentials", "ok"}
     rt.engine.dispose()
