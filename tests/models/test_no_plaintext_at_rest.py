@@ -177,8 +177,26 @@ CLEAR: dict[str, set[str]] = {
         "failed_logins",
         "locked_until",
         "last_login_at",
+        # The last TOTP step used (a counter of 30 s steps) and a forced-change flag.
+        "totp_last_step",
+        "must_change_password",
     },
     "user_unit": {"user_id", "unit_id"},
+    # A used refresh token's keyed hash (sealed list) and when it was exchanged.
+    "retired_refresh": {"session_id", "retired_at"},
+    # Second-admin approvals: what kind of change, for which account, by whom, when; the
+    # payload (unit ids, a password hash) is sealed.
+    "approval_request": {
+        "id",
+        "kind",
+        "user_id",
+        "officer_id",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    },
     "auth_session": {"id", "user_id", "created_at", "last_used_at", "expires_at", "revoked_at"},
     "access_grant": {"id", "user_id", "officer_id", "granted_at", "expires_at", "revoked_at"},
     "checkup": {
@@ -207,6 +225,9 @@ CLEAR: dict[str, set[str]] = {
         "duplicates",
         "corrected",
         "rejected",
+        # Which process runs it ("host:pid") and when it last stored a chunk.
+        "worker",
+        "heartbeat_at",
     },
     "screening": {
         "id",
@@ -364,7 +385,9 @@ CLEAR: dict[str, set[str]] = {
 SEALED: dict[str, set[str]] = {
     "officer": {"badge_index", "national_id_index", "personal", "conditions"},
     "officer_key": {"wrapped_dek"},
-    "app_user": {"totp_secret"},
+    "app_user": {"totp_secret", "totp_pending"},
+    "retired_refresh": {"refresh_hash"},
+    "approval_request": {"payload"},
     "auth_session": {"refresh_hash"},
     "access_grant": {"reason"},
     "checkup": {"content_hash", "results"},
