@@ -2,7 +2,7 @@
 retired refresh tokens (reuse detection), second-admin approval requests, upload heartbeat
 
 Revision ID: auth_hardening
-Revises: bulk_clear_facts
+Revises: reports_analysis
 Create Date: 2026-11-30 17:45:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.types
 
 revision = "auth_hardening"
-down_revision = "bulk_clear_facts"
+down_revision = "reports_analysis"
 branch_labels = None
 depends_on = None
 
