@@ -21,6 +21,7 @@ from api.routers import (
     probes,
     record,
     reports,
+    risk,
     screening,
     selfcare_equipment,
     selfcare_programmes,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         analysis.router,
         appraisal.router,
         approvals.router,
+        risk.router,
     ):
         app.include_router(router)
     install_web_pages(app)

@@ -98,6 +98,9 @@ def install(app: FastAPI) -> None:
         if row_errors is not None:
             lang = negotiate(request.headers.get("accept-language"))
             extra["errors"] = _row_errors(row_errors, lang)
+        invalid_inputs = getattr(exc, "inputs", None)
+        if invalid_inputs is not None:
+            extra["inputs"] = invalid_inputs
         response = localised(request, exc.status, exc.code, exc.detail, **extra)
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is not None:

@@ -332,6 +332,21 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/units/{unit_id}/selfcare-figures"): Case(
         unit_staff("unit_manager"), by_target=True
     ),
+    ("GET", "/api/v1/risk/equations"): Case(only(*ROLES)),
+    ("POST", "/api/v1/risk/equations/{equation_id}"): Case(
+        only("medic"),
+        body=lambda w, t: {
+            "age": 55,
+            "sex": "M",
+            "race": "other",
+            "tc": 5.5,
+            "hdl": 1.3,
+            "sbp": 120,
+            "bp_treated": False,
+            "smoker": False,
+            "diabetes": False,
+        },
+    ),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,
