@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         appraisal.router,
         approvals.router,
         risk.router,
+        risk.records_router,
     ):
         app.include_router(router)
     install_web_pages(app)

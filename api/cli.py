@@ -528,5 +528,76 @@ from api.cli_selfcare import selfcare_app  # noqa: E402 - registered last, like 
 app.add_typer(selfcare_app, name="selfcare")
 
 
+ml_app = typer.Typer(
+    help="Risk model: train on the store's history, promote.", no_args_is_help=True
+)
+app.add_typer(ml_app, name="ml")
+
+
+@ml_app.command("train")
+def ml_train(
+    synthetic: Annotated[
+        int, typer.Option(help="train on a SYNTHETIC force of this many officers instead")
+    ] = 0,
+    seed: int = 7,
+) -> None:
+    """Train (temporal split), register with its manifest, print the report; not promoted."""
+    import json
+
+    from api.runtime import start
+    from health.services import risk_history, risk_models
+    from health.services.context import SYSTEM, Ctx
+    from ml.questionnaire import as_codes
+    from ml.scoring import with_derived
+    from ml.synthetic import ForceShape, force
+
+    try:
+        rt = start(_settings())
+        with rt.sessions.begin() as session:
+            ctx = Ctx(session, rt.vault, SYSTEM)
+            if synthetic:
+                frame = force(ForceShape(officers=synthetic, seed=seed))
+            else:
+                frame = as_codes(with_derived(risk_history.history(ctx)))
+            version, report = risk_models.train_and_register(ctx, frame, synthetic=bool(synthetic))
+    except (HealthError, ValueError) as exc:
+        detail = exc.detail if isinstance(exc, HealthError) else str(exc)
+        console.print(f"[bold red]error:[/] {detail}")
+        raise typer.Exit(code=2) from None
+    print(
+        json.dumps(
+            {
+                "version": version,
+                "test_year": report.test_year,
+                "train_years": report.train_years,
+                "metrics": report.metrics,
+                "skipped": report.skipped,
+            },
+            indent=2,
+        )
+    )
+    console.print(f"registered model {version} (not active; `officer-health ml promote {version}`)")
+
+
+@ml_app.command("promote")
+def ml_promote(version: str) -> None:
+    """Make a registered version active after checksum and type checks (audited)."""
+    from api.runtime import start
+    from health.services import risk_models
+    from health.services.context import SYSTEM, Ctx
+
+    rt = start(_settings())
+    ctx = Ctx(rt.sessions(), rt.vault, SYSTEM)
+    try:
+        with ctx.session.begin():
+            risk_models.promote(ctx, version)
+    except HealthError as exc:
+        with rt.sessions.begin() as session:
+            for work in ctx.deferred:
+                work(Ctx(session, rt.vault, SYSTEM))
+        raise _fail(exc) from None
+    console.print(f"model {version} is active")
+
+
 if __name__ == "__main__":
     app()

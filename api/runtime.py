@@ -12,7 +12,7 @@ from health.crypto import EnvKeyProvider, FileKeyProvider, KeyProvider
 from health.crypto.passwords import FAST_INSECURE, PRODUCTION, Passwords
 from health.crypto.tokens import TokenSigner, signing_key
 from health.errors import Invalid
-from health.services import imports
+from health.services import imports, risk_models
 from health.services.accounts import AuthPolicy
 from health.services.vault import Vault, unlock
 from health.settings import Settings
@@ -69,4 +69,5 @@ def start(settings: Settings) -> Runtime:
     with sessions.begin() as session:
         vault = unlock(session, provider, create=settings.keyring_create)
     imports.fail_stuck(sessions, vault)  # uploads a killed process left 'running'
+    risk_models.configure(settings.var_dir / "models")
     return Runtime(settings, engine, sessions, provider, vault, auth_policy(settings, vault))

@@ -331,6 +331,7 @@ class TaskSummaryOut(BaseModel):
     due: datetime
     overdue: bool
     version: int
+    risk_tier: str | None = None
 
 
 class TaskOut(TaskSummaryOut):

@@ -107,8 +107,9 @@ def session_frame(n: int, seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
             low, high = analyte.bounds or (0.0, 1e9)
             values = np.clip(rng.normal(mean, sd, n), max(low, mean * 0.3), min(high, mean * 3))
             columns[f"{analyte.name_zh}({analyte.unit})"] = np.char.mod(f"%.{decimals}f", values)
-        elif analyte.kind is ValueKind.ORDINAL:
-            columns[analyte.name_zh] = rng.choice(DIPSTICK, n)
+        elif analyte.kind is ValueKind.ORDINAL and analyte.scale is not None:
+            levels = DIPSTICK if analyte.scale.name == "dipstick" else analyte.scale.levels
+            columns[analyte.name_zh] = rng.choice(levels, n)
         elif analyte.kind is ValueKind.CODED:
             columns[analyte.name_zh] = rng.choice(FINDINGS[analyte.code], n)
             if analyte.code == "ecg":

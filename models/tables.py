@@ -381,3 +381,4 @@ import models.tables_auth  # noqa: E402
 import models.tables_reports  # noqa: E402
 import models.tables_selfcare  # noqa: E402, F401
 from models.tables_bulk import FindingTally as FindingTally  # noqa: E402
+from models.tables_risk import RiskScore as RiskScore  # noqa: E402

@@ -108,6 +108,7 @@ def list_tasks(
     due_from: IsoDateTime | None = None,
     due_to: IsoDateTime | None = None,
     unit_id: uuid.UUID | None = None,
+    risk_tier: Annotated[list[Literal["low", "moderate", "high"]] | None, Query()] = None,
     view: Literal["all", "mine", "queue"] = "all",
     sort: Sort = "due",
     page: Annotated[int, Query(ge=1)] = 1,
@@ -123,6 +124,7 @@ def list_tasks(
         due_from=_utc(due_from),
         due_to=_utc(due_to),
         unit_id=unit_id,
+        risk_tiers=tuple(risk_tier or ()),
     )
     wants_csv = format == "csv" or (
         format is None and "text/csv" in request.headers.get("accept", "")
@@ -138,7 +140,9 @@ def list_tasks(
         ctx, filters, view_name=view, sort=sort, page=page, page_size=page_size
     )
     return TaskPageOut(
-        items=[_task_out(item) for item in found.items],
+        items=[
+            TaskOut(**asdict(item), risk_tier=found.risk_tiers.get(item.id)) for item in found.items
+        ],
         total=found.total,
         page=found.page,
         page_size=found.page_size,

@@ -98,7 +98,9 @@ def _code(analyte: Analyte) -> dict[str, Any]:
 
 
 def _category(analyte: Analyte) -> list[dict[str, Any]]:
-    code = {"vitals": "vital-signs", "exam": "exam"}.get(analyte.group, "laboratory")
+    code = {"vitals": "vital-signs", "exam": "exam", "questionnaire": "social-history"}.get(
+        analyte.group, "laboratory"
+    )
     return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code}]}]
 
 

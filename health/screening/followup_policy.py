@@ -74,11 +74,25 @@ class Reason(_Model):
     en: str = Field(min_length=1)
 
 
+class RiskPolicy(_Model):
+    """What a risk tier does to follow-up: raise open tasks' priority and add a task."""
+
+    tiers: tuple[Literal["moderate", "high"], ...] = ("high",)
+    raise_priority_by: int = Field(default=1, ge=0, le=4)
+    task: TaskType
+    family: str = Field(min_length=1)
+    priority: int = Field(ge=1, le=5)
+    due: Due
+    reason: str = Field(min_length=1)
+    basis: str | None = None
+
+
 class FollowupPolicy(_Model):
     name: str = Field(min_length=1)
     version: str = Field(min_length=1)
     reasons: dict[str, Reason]
     rules: tuple[PolicyRule, ...] = Field(min_length=1)
+    risk: RiskPolicy | None = None
 
 
 class PolicyError(RulesetError):
@@ -133,6 +147,8 @@ def _check(file: str, policy: FollowupPolicy, ruleset: Ruleset | None) -> Iterat
     seen: set[str] = set()
     known_ids = _rule_ids(ruleset) if ruleset is not None else None
     families = {*ruleset.document.families, *CRITERIA.values()} if ruleset is not None else None
+    if policy.risk is not None and policy.risk.reason not in policy.reasons:
+        yield RulesetProblem(file, "risk", "reason", f"unknown reason {policy.risk.reason!r}")
     for rule in policy.rules:
 
         def problem(field: str, message: str, rid: str = rule.id) -> RulesetProblem:

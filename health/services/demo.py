@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from health.ingest import CheckupDraft, ResultDraft
-from health.services import accounts, intake, officers, selfcare_demo, units
+from health.ingest import CheckupDraft
+from health.services import accounts, demo_force, intake, officers, selfcare_demo, units
 from health.services.accounts import AuthPolicy
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, OFFICER, Ctx
 from models.repositories import units as units_repo
@@ -108,12 +108,16 @@ def seed(
             )
     created = officers.register_many(ctx, people)
     items = []
-    for person, officer in zip(people, created, strict=True):
+    # Multi-year trajectories from the synthetic force model (ml.synthetic), labelled synthetic.
+    histories = demo_force.trajectories(
+        [p.sex for p in people], [p.birth_date for p in people], years, today, seed_value
+    )
+    for person, officer, history in zip(people, created, histories, strict=True):
         for year_back in range(years):
             exam = date(today.year - year_back, rng.randint(3, 10), rng.randint(1, 28))
             if exam > today:
                 exam = date(exam.year - 1, exam.month, exam.day)
-            results = {c: ResultDraft(v) for c, v in _results(rng).items()}
+            results = history[years - 1 - year_back]
             draft = CheckupDraft(exam_date=exam, officer_id=str(officer.id), results=results)
             items.append(
                 intake.Resolved(draft, officer.id, officer.unit_id, person.sex, person.birth_date)

@@ -17,7 +17,7 @@ from health.crypto import Sealer, Slot
 from health.screening import FollowupPolicy, Ruleset, plan_frame
 from health.screening.engine import FINDING_COLUMNS, screen_columns
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
-from health.services import access, audit, finding_tally, rulesets, tasks
+from health.services import access, audit, finding_tally, risk_scoring, rulesets, tasks
 from health.services.context import OFFICER, Ctx
 from models.repositories import checkups as checkups_repo
 from models.repositories import screenings as screenings_repo
@@ -147,6 +147,9 @@ def screen_and_store(
     ruleset = ruleset or rulesets.active_ruleset(ctx)
     policy = policy or rulesets.active_policy(ctx)
     per_findings, per_plans = evaluate(ctx, subjects, ruleset, policy)
+    # Risk: one hook, column-wise over the same checkups; the policy says what a tier plans.
+    tiers = risk_scoring.score_and_store(ctx, subjects, *frames(subjects))
+    risk_scoring.plan_for_tiers(ctx, subjects, tiers, per_plans, policy)
     supersede(ctx, [s.checkup_id for s in subjects])
     now = ctx.clock()
     tokens = finding_tally.Tokens(ctx.vault.hasher)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from health.crypto import Sealer
 from health.csv_export import write_dicts
 from health.errors import Invalid
-from health.services import access, audit
+from health.services import access, audit, risk_scoring
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskSummary, summary, task_in_scope, view
 from health.services.tasks import family_of, open_detail
@@ -40,6 +40,7 @@ class Page:
     total: int
     page: int
     page_size: int
+    risk_tiers: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
 def _scoped(ctx: Ctx, filters: Filters, view_name: View) -> Filters:
@@ -91,7 +92,9 @@ def worklist(
         [summary(t, now) for t in rows] if ctx.actor.role == MANAGER else _medic_views(ctx, rows)
     )
     audit.record(ctx, "task.list", "task", detail=f"count={len(items)};total={total}")
-    return Page(items, total, page, page_size)
+    tiers = risk_scoring.tiers_of(ctx, [t.officer_id for t in rows])
+    risk_tiers = {t.id: tiers[t.officer_id] for t in rows if t.officer_id in tiers}
+    return Page(items, total, page, page_size, risk_tiers)
 
 
 MANAGER_COLUMNS = ("id", "unit_id", "type", "status", "priority", "due", "overdue", "version")

@@ -95,7 +95,7 @@ SPEC = EquationSpec(
             "high",
             "25 points or more: oral glucose tolerance test advised",
             "≥25分：建议OGTT",
-            "high",
+            "moderate",
         ),
     ),
 )

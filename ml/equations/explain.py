@@ -170,12 +170,29 @@ def _driver(
     language: str,
 ) -> dict[str, Any]:
     modifier, current, after, drop, reference = effect
-    now = _display(equation, float(base.value[i]), int(base.band[i]), language)
-    then = _display(equation, float(after.value[i]), int(after.band[i]), language)
+    driver = {
+        "input": modifier.name,
+        "current": float(current[i]),
+        "reference": float(reference[i]),
+        "value": float(base.value[i]),
+        "band": int(base.band[i]),
+        "value_if_improved": float(after.value[i]),
+        "band_if_improved": int(after.band[i]),
+        "reduction": float(drop[i]),
+    }
+    driver["text"] = driver_text(equation, driver, language)
+    return driver
+
+
+def driver_text(equation: Equation, driver: Mapping[str, Any], language: str) -> str:
+    """The driver in words: what adds to the estimate and what changing it would do."""
+    modifier = next(m for m in MODIFIERS if m.name == driver["input"])
+    now = _display(equation, driver["value"], driver["band"], language)
+    then = _display(equation, driver["value_if_improved"], driver["band_if_improved"], language)
     label = modifier.label_zh if language == "zh" else modifier.label_en
     if modifier.unit:
-        target = float(reference[i])
-        shown = f" {current[i]:g} {modifier.unit}"
+        shown = f" {driver['current']:g} {modifier.unit}"
+        target = driver["reference"]
         action_zh, action_en = f"降至 {target:g} {modifier.unit}", f"bringing it to {target:g}"
     else:
         shown = ""
@@ -183,14 +200,5 @@ def _driver(
             ("戒烟", "stopping") if modifier.name == "smoker" else ("改变", "changing this")
         )
     if language == "zh":
-        text = f"{label}{shown}：{action_zh}可使估计值由 {now} 降至 {then}"
-    else:
-        text = (
-            f"{label}{shown} adds to the estimate; {action_en} would lower it from {now} to {then}"
-        )
-    return {
-        "input": modifier.name,
-        "value_if_improved": float(after.value[i]),
-        "reduction": float(drop[i]),
-        "text": text,
-    }
+        return f"{label}{shown}：{action_zh}可使估计值由 {now} 降至 {then}"
+    return f"{label}{shown} adds to the estimate; {action_en} would lower it from {now} to {then}"

@@ -8,19 +8,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.bulk import insert_rows
 from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
+from models.tables_risk import RiskScore
 
 OPEN = ("accepted", "in-progress", "on-hold", "requested")
+# The officer's risk tier on their latest scored checkup (clear column; managers may see it).
+RISK_TIER = (
+    select(RiskScore.tier)
+    .where(RiskScore.officer_id == Task.officer_id, RiskScore.status == "current")
+    .order_by(RiskScore.exam_date.desc(), RiskScore.created_at.desc())
+    .limit(1)
+    .correlate(Task)
+    .scalar_subquery()
+)
+RISK_RANK = case({"low": 1, "moderate": 2, "high": 3}, value=RISK_TIER, else_=0)
 SORTS = {
     "due": (Task.due,),
     "priority": (Task.priority, Task.due),
     "created_at": (Task.created_at,),
     "status": (Task.status, Task.due),
     "type": (Task.type, Task.due),
+    "risk": (RISK_RANK, Task.due),
 }
 
 
@@ -90,6 +102,7 @@ class Filters:
     due_to: datetime | None = None
     unit_id: uuid.UUID | None = None
     officer_id: uuid.UUID | None = None
+    risk_tiers: tuple[str, ...] = ()
 
 
 def _subtree_ids(session: Session, paths: Sequence[str]) -> list[uuid.UUID]:
@@ -127,6 +140,8 @@ def _conditions(
         where.append(Task.due < filters.due_to)
     if filters.officer_id is not None:
         where.append(Task.officer_id == filters.officer_id)
+    if filters.risk_tiers:
+        where.append(RISK_TIER.in_(filters.risk_tiers))
     if filters.unit_id is not None:
         sub = select(Unit.path).where(Unit.id == filters.unit_id).scalar_subquery()
         where.append(Unit.path.startswith(sub))

@@ -33,6 +33,7 @@ def concrete(path: str, **ids: uuid.UUID) -> str:
         "approval_id",
     ):
         path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
+    path = path.replace("{version}", "20260101T000000Z-deadbeef")
     path = path.replace("{equation_id}", "pce_2013")
     # Any other id parameter (kit_id, programme_id, ...) gets a random, nonexistent id.
     return re.sub(r"\{\w+_id\}", lambda _: str(uuid.uuid4()), path)

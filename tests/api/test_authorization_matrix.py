@@ -347,6 +347,10 @@ MATRIX: dict[tuple[str, str], Case] = {
             "diabetes": False,
         },
     ),
+    ("GET", "/api/v1/officers/{officer_id}/risk"): Case(officer_read, by_target=True),
+    ("GET", "/api/v1/me/risk"): Case(only("officer")),
+    ("GET", "/api/v1/ml/models"): Case(only("admin")),
+    ("POST", "/api/v1/ml/models/{version}/promote"): Case(only("admin", ok=409)),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,

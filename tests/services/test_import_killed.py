@@ -76,7 +76,11 @@ def _session_file(rng: random.Random) -> tuple[bytes, dict[str, dict[str, Any]]]
     be stored."""
     catalog = load_catalog()
     quantities = [a for a in catalog if a.code in RESULT_SHAPES]
-    dipsticks = [a for a in catalog if a.kind is ValueKind.ORDINAL]
+    dipsticks = [
+        a
+        for a in catalog
+        if a.kind is ValueKind.ORDINAL and a.scale is not None and a.scale.name == "dipstick"
+    ]
     headers = ["警号", "体检日期"]
     headers += [f"{a.name_zh}({a.unit})" for a in quantities]
     headers += [a.name_zh for a in dipsticks] + ["心电图"]

@@ -87,7 +87,7 @@ CANONICAL_UNITS = [
 
 def test_packaged_catalog_has_version_and_every_stable_code() -> None:
     catalog = load_catalog()
-    assert catalog.version == "2026.1"
+    assert catalog.version == "2026.2"
     assert set(catalog.codes) >= STABLE_CODES
     assert len(catalog) == len(catalog.codes)
     assert "glu" in catalog

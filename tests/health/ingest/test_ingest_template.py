@@ -55,4 +55,4 @@ def test_filled_template_row_makes_a_draft() -> None:
 
 
 def test_template_filename_carries_the_catalog_version() -> None:
-    assert template_filename() == "officer-health-checkup-template-2026.1.csv"
+    assert template_filename() == "officer-health-checkup-template-2026.2.csv"
