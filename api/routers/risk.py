@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Header
 from api.deps import CtxDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
+from health.i18n import negotiate
 from health.services import me, risk_equations, risk_models, risk_scoring
 
 router = APIRouter(
@@ -21,8 +22,8 @@ router = APIRouter(
 
 
 def language_of(accept_language: str | None) -> str:
-    """zh-CN by default; English when the client prefers it."""
-    return "en" if (accept_language or "").strip().lower().startswith("en") else "zh"
+    """zh-CN by default; English when the client prefers it (the API's one negotiation)."""
+    return negotiate(accept_language)
 
 
 @router.get("/equations")

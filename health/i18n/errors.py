@@ -325,6 +325,21 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "bad_value": ("请输入有效的值。", "Enter a valid value."),
     "no_results": ("请至少填写一项结果。", "Enter at least one result."),
     "empty_file": ("请选择要上传的文件。", "Choose a file to upload."),
+    # --- risk equations and models (ml/, health/services/risk_*) --------------------------------
+    "invalid_equation_input": (
+        "风险公式的输入缺失或超出范围，请查看各项的单位和允许范围。",
+        "An equation input is missing or out of range; see each field's unit and allowed range.",
+    ),
+    "equation_not_found": ("未找到该风险公式。", "No such risk equation."),
+    "equation_disabled": (
+        "该风险公式未经验证，已停用。",
+        "This risk equation is not validated and is disabled.",
+    ),
+    "model_refused": (
+        "模型文件未通过校验（被篡改、来源不明或版本不符），未予加载。",
+        "The model file failed its checks (tampered, foreign or wrong version) and was not loaded.",
+    ),
+    "no_registry": ("未配置模型库。", "No model registry is configured."),
     # --- probes ----------------------------------------------------------------------------------
     "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
 }

@@ -154,7 +154,9 @@ def test_outside_the_domain_is_an_answer_not_an_error(world: World) -> None:
 
 def test_disabled_equation_refuses_with_its_reason(world: World) -> None:
     response = world.client.post(
-        "/api/v1/risk/equations/china_par", json={}, headers=world.headers("medic")
+        "/api/v1/risk/equations/china_par",
+        json={},
+        headers=world.headers("medic") | {"Accept-Language": "en"},
     )
     assert response.status_code == 409
     assert "Yang" in response.json()["detail"]
