@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api; BENCH_MEMORY_N
+(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk; BENCH_MEMORY_N
 sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
@@ -14,7 +14,7 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, ingest, memory, nhanes, reports, screening, storage, web, worklist
+from benchmarks import api, ingest, memory, nhanes, reports, risk, screening, storage, web, worklist
 from benchmarks.common import backends, postgres_available
 
 
@@ -31,6 +31,28 @@ def _storage(console: Console, n: int) -> None:
             f"{figures['ratio']:.2f}×",
             "met" if figures["ratio"] <= 3 else "MISSED",
         )
+    console.print(table)
+
+
+def _risk(console: Console, n: int) -> None:
+    figures = risk.run(n)
+    table = Table(title=f"risk: {n:,} checkups, every enabled equation (and the active model)")
+    for column in ("path", "checkups/s", "× bare numpy", "target"):
+        table.add_column(column, justify="right")
+    table.add_row("bare numpy (same equations)", f"{figures['bare_per_s']:,.0f}", "1.00×", "")
+    eq_met = figures["equations_per_s"] >= 100_000 and figures["equations_ratio"] <= 2
+    table.add_row(
+        "equations (score_frame)",
+        f"{figures['equations_per_s']:,.0f}",
+        f"{figures['equations_ratio']:.2f}×",
+        ("met" if eq_met else "MISSED") + " (≥100,000/s, ≤2×)",
+    )
+    table.add_row(
+        "equations + active model",
+        f"{figures['with_model_per_s']:,.0f}",
+        f"{figures['with_model_ratio']:.2f}×",
+        "met" if figures["with_model_ratio"] <= 2 else "MISSED (≤2×)",
+    )
     console.print(table)
 
 
@@ -297,6 +319,8 @@ def main() -> None:
         _web(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "reports" in only:
         _reports(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "risk" in only:
+        _risk(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ml.equations import EQUATIONS, evaluate
+from ml.questionnaire import SMOKING_LEVELS, level_index, yes_no
 
 EQUATION_FEATURES = ("framingham_cvd_2008", "pce_2013", "cn_lipid_ascvd", "cdrs", "findrisc")
 
@@ -20,21 +21,13 @@ def equation_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         values: np.ndarray = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
         return values
 
-    def known(name: str) -> tuple[np.ndarray, np.ndarray]:
-        values = frame[name].to_numpy(dtype=object)
-        return values, np.asarray(pd.notna(values), dtype=bool)
-
     def yes(name: str) -> np.ndarray:
-        out = np.full(n, np.nan)
-        if name in frame:
-            values, present = known(name)
-            out[present] = values[present].astype(bool)
-        return out
+        return yes_no(frame[name]) if name in frame else np.full(n, np.nan)
 
     smoker = np.full(n, np.nan)
     if "smoking" in frame:
-        values, present = known("smoking")
-        smoker[present] = values[present] == "current"
+        index = level_index(frame["smoking"], SMOKING_LEVELS)
+        smoker = np.where(np.isnan(index), np.nan, (index == 2).astype(float))
     sbp, dbp, glu = col("sbp"), col("dbp"), col("glu")
     hba1c = col("hba1c")
     # diabetes on the checkup: FPG ≥ 7.0 mmol/L or HbA1c ≥ 6.5 % (2020 Chinese T2DM guideline)

@@ -16,12 +16,13 @@ import numpy as np
 import pandas as pd
 
 from health.derived import fill_derived
+from ml import fast_predict
 from ml.equation_features import equation_inputs
 from ml.equations import EQUATIONS
 from ml.equations.base import Equation, Evaluation, evaluate
 from ml.equations.explain import explain_rows, result_rows
 from ml.features import feature_frame
-from ml.questionnaire import as_codes
+from ml.questionnaire import YES_NO, as_codes
 from ml.registry import LoadedModel
 
 TIERS = ("low", "moderate", "high")
@@ -52,21 +53,38 @@ def _tier_index(equation: Equation, evaluation: Evaluation) -> np.ndarray:
     return np.asarray(lookup[evaluation.band], dtype=np.int64)
 
 
-def with_derived(frame: pd.DataFrame, sex: pd.Series | None = None) -> pd.DataFrame:
-    """BMI, non-HDL-C and eGFR filled in where absent and computable (as screening does)."""
-    numeric = {
+NUMERIC = (
+    "age", "height", "weight", "waist", "bmi", "sbp", "dbp", "tc", "tg", "hdl", "ldl", "non_hdl",
+    "glu", "hba1c", "alt", "ast", "ggt", "creat", "egfr", "ua",
+)  # fmt: skip
+
+
+def slim(frame: pd.DataFrame, sex: Any = None) -> pd.DataFrame:
+    """Only the columns scoring reads, built once: numbers as floats, derived values filled
+    in where absent (as screening does), questionnaire answers as codes."""
+    data: dict[str, Any] = {
         code: pd.to_numeric(frame[code], errors="coerce").to_numpy(dtype=float)
-        for code in ("weight", "height", "tc", "hdl", "creat", "bmi", "non_hdl", "egfr")
+        for code in NUMERIC
         if code in frame
     }
     sexes = frame.get("sex", sex)
-    if sexes is None or "age" not in frame:
-        return frame
-    filled = fill_derived(numeric, np.asarray(sexes, dtype=object), frame["age"])
-    out = frame.copy()
-    for code in ("bmi", "non_hdl", "egfr"):
-        out[code] = filled[code]
-    return out
+    data["sex"] = np.asarray(sexes, dtype=object) if sexes is not None else None
+    if data["sex"] is not None and "age" in data:
+        filled = fill_derived(data, data["sex"], data["age"])
+        data.update({code: filled[code] for code in ("bmi", "non_hdl", "egfr")})
+    if data["sex"] is None:
+        del data["sex"]
+    coded = as_codes(
+        frame[[c for c in ("smoking", "family_history_diabetes", *YES_NO) if c in frame]]
+    )
+    data.update({name: coded[name].to_numpy() for name in coded.columns})
+    return pd.DataFrame(data, index=pd.RangeIndex(len(frame)))
+
+
+def with_derived(frame: pd.DataFrame, sex: Any = None) -> pd.DataFrame:
+    """``slim`` under the name the training CLI uses for the store's history."""
+    kept = frame[[c for c in ("officer", "year") if c in frame]].reset_index(drop=True)
+    return pd.concat([kept, slim(frame, sex)], axis=1)
 
 
 def score_frame(
@@ -77,7 +95,7 @@ def score_frame(
     model_status: str,
 ) -> Scores:
     """Equations and model over whole columns; a tier per row (``none`` if nothing applies)."""
-    coded = as_codes(with_derived(current))
+    coded = slim(current)
     inputs = equation_inputs(coded)
     evaluations = {e.spec.id: evaluate(e, inputs) for e in SCORED}
     best = np.full(len(current), -1, dtype=np.int64)
@@ -86,13 +104,11 @@ def score_frame(
     probabilities: dict[str, np.ndarray] = {}
     features = None
     if model is not None:
-        prior = (
-            as_codes(with_derived(previous, sex=current["sex"])) if previous is not None else None
-        )
+        prior = slim(previous, sex=current["sex"]) if previous is not None else None
         frame = feature_frame(coded, prior)
         features = frame[model.model.features].to_numpy(dtype=float)
         probabilities = {
-            target: fitted.predict_proba(features)[:, 1]
+            target: fast_predict.predict(fitted, features)
             for target, fitted in model.model.models.items()
         }
         if "overall" in probabilities:
@@ -110,10 +126,6 @@ def score_frame(
         model_features=features,
         tier=tier.astype(object),
     )
-
-
-def _row_inputs(inputs: dict[str, Any], i: int) -> dict[str, Any]:
-    return {name: np.asarray(values)[i : i + 1] for name, values in inputs.items()}
 
 
 def model_drivers(
@@ -151,45 +163,111 @@ def model_drivers(
     return out
 
 
-def documents(scores: Scores, model: LoadedModel | None) -> list[dict[str, Any]]:
-    """What is sealed per row: each equation's answer with drivers, the model's estimates."""
+def _column(values: Any) -> list[Any]:
+    """A column as JSON-ready Python values: NaN → None, numpy scalars → Python."""
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        array = array.astype(object)
+        array[np.isnan(array.astype(float))] = None
+    column: list[Any] = array.tolist()
+    return column
+
+
+def documents(scores: Scores) -> list[dict[str, Any]]:
+    """What is sealed per row, compact: the inputs as scored, each equation's value, band and
+    why-not masks, and the model's probabilities and features. Explanations are derived from
+    these when the score is read (``render``), so the bulk path builds no text."""
     n = len(scores.tier)
-    per_equation: dict[str, tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]] = {}
-    for equation in SCORED:
-        evaluation = scores.evaluations[equation.spec.id]
-        rows = result_rows(equation, scores.inputs, evaluation=evaluation)
-        drivers = explain_rows(equation, scores.inputs, evaluation=evaluation)
-        per_equation[equation.spec.id] = (rows, drivers)
-    drivers_of_model = (
-        model_drivers(model, scores.model_features)
-        if model is not None and scores.model_features is not None
-        else [[] for _ in range(n)]
-    )
+    inputs = {name: _column(values) for name, values in scores.inputs.items()}
+    equations = {
+        equation_id: (
+            _column(e.value),
+            e.band.tolist(),
+            e.missing.tolist(),
+            e.outside.tolist(),
+        )
+        for equation_id, e in scores.evaluations.items()
+    }
+    probabilities = {t: p.tolist() for t, p in scores.probabilities.items()}
+    features = _column(scores.model_features) if scores.model_features is not None else [None] * n
+    tiers = [str(t) for t in scores.tier]
     out = []
     for i in range(n):
-        equations = []
-        for rows, drivers in per_equation.values():
-            entry = dict(rows[i])
-            entry.pop("display", None)
-            entry["drivers"] = [{k: v for k, v in d.items() if k != "text"} for d in drivers[i]]
-            equations.append(entry)
-        model_part = None
-        if scores.model_version is not None:
-            model_part = {
-                "version": scores.model_version,
-                "probabilities": {t: float(p[i]) for t, p in scores.probabilities.items()},
-                "drivers": drivers_of_model[i],
-            }
         out.append(
             {
-                "tier": str(scores.tier[i]),
+                "tier": tiers[i],
                 "equations_version": scores.equations_version,
-                "equations": equations,
-                "model": model_part,
+                "inputs": {name: values[i] for name, values in inputs.items()},
+                "equations": {
+                    equation_id: [v[i], b[i], m[i], o[i]]
+                    for equation_id, (v, b, m, o) in equations.items()
+                },
+                "model": None
+                if scores.model_version is None
+                else {
+                    "version": scores.model_version,
+                    "probabilities": {t: p[i] for t, p in probabilities.items()},
+                    "features": features[i],
+                },
                 "model_status": scores.model_status,
             }
         )
     return out
 
 
-__all__ = ["MODEL_TIER_EDGES", "TIERS", "Scores", "documents", "model_drivers", "score_frame"]
+def render(document: dict[str, Any], *, language: str, model: LoadedModel | None) -> dict[str, Any]:
+    """A stored score for reading: each equation's answer with the inputs that drive it (in
+    words), and the model's estimates with the features that moved them (when the model that
+    scored it is the one loaded now)."""
+    inputs = {
+        name: np.asarray([np.nan if value is None else value])
+        if isinstance(value, int | float) or value is None
+        else np.asarray([value], dtype=object)
+        for name, value in document["inputs"].items()
+    }
+    equations = []
+    for equation_id, (value, band, missing, outside) in document["equations"].items():
+        equation = EQUATIONS.get(equation_id)
+        if equation is None:
+            continue
+        evaluation = Evaluation(
+            value=np.asarray([np.nan if value is None else value], dtype=np.float64),
+            band=np.asarray([band], dtype=np.int64),
+            missing=np.asarray([missing], dtype=np.int64),
+            outside=np.asarray([outside], dtype=np.int64),
+        )
+        row = result_rows(equation, inputs, language=language, evaluation=evaluation)[0]
+        row["drivers"] = explain_rows(equation, inputs, language=language, evaluation=evaluation)[0]
+        equations.append(row)
+    stored_model = document.get("model")
+    model_part = None
+    if stored_model is not None:
+        drivers: list[dict[str, Any]] | None = None
+        if model is not None and model.version == stored_model["version"]:
+            row_features = np.asarray(
+                [[np.nan if v is None else v for v in stored_model["features"]]], dtype=float
+            )
+            drivers = model_drivers(model, row_features)[0]
+        model_part = {
+            "version": stored_model["version"],
+            "probabilities": stored_model["probabilities"],
+            "drivers": drivers,
+        }
+    return {
+        "tier": document["tier"],
+        "equations_version": document["equations_version"],
+        "model_status": document["model_status"],
+        "equations": equations,
+        "model": model_part,
+    }
+
+
+__all__ = [
+    "MODEL_TIER_EDGES",
+    "TIERS",
+    "Scores",
+    "documents",
+    "model_drivers",
+    "render",
+    "score_frame",
+]

@@ -24,7 +24,7 @@ from health.i18n.display import printed_unit
 from health.screening.finding import Demographics
 from health.screening.results import GradedCheckup, grade_checkups
 from health.screening.ruleset import Ruleset
-from health.services import access, audit, rulesets
+from health.services import access, audit, risk_scoring, rulesets
 from health.services.context import Ctx
 from health.services.officers import personal_slot
 from health.services.problem_views import ProblemView, problem_views
@@ -68,6 +68,7 @@ class OfficerRecord:
     sections: list[Section]
     derived: list[ResultLine]
     problems: list[ProblemView]
+    risk: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def officer_record(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> OfficerRecord
         sections=parts,
         derived=derived,
         problems=problems,
+        risk=risk_scoring.for_checkup(ctx, officer_id, latest.id, language=lang),
     )
 
 

@@ -21,9 +21,7 @@ from health.crypto import Sealer, Slot
 from health.screening import FollowupPolicy
 from health.services import access, audit, risk_models, tasks
 from health.services.context import Ctx
-from ml.equations import EQUATIONS
-from ml.equations.explain import driver_text
-from ml.scoring import documents, score_frame
+from ml.scoring import documents, render, score_frame
 from models.repositories import risk_scores as risk_repo
 from models.repositories import tasks as tasks_repo
 
@@ -80,7 +78,7 @@ def score_and_store(
         return []
     model = risk_models.active(ctx)
     scores = score_frame(current, previous, model.model, model_status=model.status)
-    docs = documents(scores, model.model)
+    docs = documents(scores)
     risk_repo.supersede_for_checkups(ctx.session, [s.checkup_id for s in subjects])
     risk_repo.supersede_for_replaced_checkups(ctx.session, list({s.officer_id for s in subjects}))
     now = ctx.clock()
@@ -186,19 +184,38 @@ def _model_driver_text(driver: dict[str, Any], language: str) -> str:
     return f"{en} {way} the chance the next checkup needs follow-up by about {points:.0f} points"
 
 
-def _render(doc: dict[str, Any], language: str) -> dict[str, Any]:
-    for entry in doc["equations"]:
-        equation = EQUATIONS[entry["equation_id"]]
-        for driver in entry["drivers"]:
-            driver["text"] = driver_text(equation, driver, language)
-        band = entry.get("band")
-        if band is not None:
-            spec_band = next(b for b in equation.spec.bands if b.code == band["code"])
-            band["label"] = spec_band.label_zh if language == "zh" else spec_band.label_en
-    if doc.get("model"):
-        for driver in doc["model"]["drivers"]:
+def _render(ctx: Ctx, doc: dict[str, Any], language: str) -> dict[str, Any]:
+    model = risk_models.active(ctx).model
+    view = render(doc, language=language, model=model)
+    if view["model"] and view["model"]["drivers"] is not None:
+        for driver in view["model"]["drivers"]:
             driver["text"] = _model_driver_text(driver, language)
-    return doc
+    return view
+
+
+def for_checkup(
+    ctx: Ctx, officer_id: uuid.UUID, checkup_id: uuid.UUID, *, language: str
+) -> dict[str, Any] | None:
+    """The current score of one checkup, rendered; for a caller that has checked access and
+    audits the read itself (the officer record)."""
+    row = next(
+        (
+            r
+            for r in risk_repo.current_of_officer(ctx.session, officer_id)
+            if r.checkup_id == checkup_id
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    sealer = ctx.vault.sealer_for(ctx.session, officer_id)
+    doc = json.loads(sealer.open(row.document, risk_slot(row.id)))
+    return {
+        "tier": row.tier,
+        "equations_version": row.equations_version,
+        "model_version": row.model_version,
+        **_render(ctx, doc, language),
+    }
 
 
 def scores_of(ctx: Ctx, officer_id: uuid.UUID, *, language: str) -> list[dict[str, Any]]:
@@ -217,7 +234,7 @@ def scores_of(ctx: Ctx, officer_id: uuid.UUID, *, language: str) -> list[dict[st
                     "tier": row.tier,
                     "equations_version": row.equations_version,
                     "model_version": row.model_version,
-                    **_render(doc, language),
+                    **_render(ctx, doc, language),
                 }
             )
     audit.record(

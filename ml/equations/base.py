@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -172,7 +173,7 @@ def prepare(spec: EquationSpec, columns: Columns) -> tuple[dict[str, Any], IntAr
         raw = columns.get(spec_input.name)
         if spec_input.kind is InputKind.CHOICE:
             text = as_text(raw, n) if raw is not None else np.full(n, None, dtype=object)
-            absent = np.fromiter((v is None or v == "" for v in text), bool, n)
+            absent = np.asarray(pd.isna(text), dtype=bool) | (text == "")
             prepared[spec_input.name] = text
         else:
             numbers = as_float(raw, n) if raw is not None else np.full(n, np.nan)

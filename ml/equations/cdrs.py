@@ -47,7 +47,8 @@ def points(values: FloatArray, table: tuple[tuple[float, ...], tuple[int, ...]])
 def compute(c: Mapping[str, Any]) -> FloatArray:
     male = c["sex"] == "M"
     waist = np.where(male, points(c["waist"], WAIST_M), points(c["waist"], WAIST_F))
-    family = np.isin(c["family_history_diabetes"], ["first_degree", "second_degree"])
+    history = c["family_history_diabetes"]
+    family = (history == "first_degree") | (history == "second_degree")
     return np.asarray(
         points(np.floor(c["age"]), AGE)
         + np.where(male, MALE, 0)

@@ -102,28 +102,35 @@ def _terms(c: Mapping[str, Any]) -> FloatArray:
     )
 
 
+def _groups(c: Mapping[str, Any]) -> list[tuple[Any, tuple[float, ...], float, float]]:
+    """(rows, coefficients, mean sum, S0) per equation; other races use the white equations."""
+    black = np.asarray(c["race"] == "african_american", dtype=bool)
+    male = np.asarray(c["sex"] == "M", dtype=bool)
+    female = np.asarray(c["sex"] == "F", dtype=bool)
+    out = []
+    for (sex, group), (coefs, mean, s0) in COEFFICIENTS.items():
+        of_sex = male if sex == "M" else female
+        rows = of_sex & (black if group == "african_american" else ~black)
+        out.append((rows, coefs, mean, s0))
+    return out
+
+
 def individual_sum(c: Mapping[str, Any]) -> FloatArray:
     """Σ coefficient × value, per row, with the row's sex/race equation."""
     terms = _terms(c)
-    race = np.where(c["race"] == "african_american", "african_american", "white")
     out = np.full(len(terms), np.nan)
-    for (sex, group), (coefs, _, _) in COEFFICIENTS.items():
-        rows = (c["sex"] == sex) & (race == group)
+    for rows, coefs, _, _ in _groups(c):
         out[rows] = terms[rows] @ np.asarray(coefs)
     return out
 
 
 def compute(c: Mapping[str, Any]) -> FloatArray:
     """1 − S0(10)^exp(sum − mean sum) (Goff 2013, Appendix 7)."""
-    total = individual_sum(c)
-    race = np.where(c["race"] == "african_american", "african_american", "white")
-    mean = np.full(len(total), np.nan)
-    baseline = np.full(len(total), np.nan)
-    for (sex, group), (_, group_mean, s0) in COEFFICIENTS.items():
-        rows = (c["sex"] == sex) & (race == group)
-        mean[rows] = group_mean
-        baseline[rows] = s0
-    return np.asarray(1 - baseline ** np.exp(total - mean), dtype=np.float64)
+    terms = _terms(c)
+    out = np.full(len(terms), np.nan)
+    for rows, coefs, mean, s0 in _groups(c):
+        out[rows] = 1 - s0 ** np.exp(terms[rows] @ np.asarray(coefs) - mean)
+    return out
 
 
 def band_of(value: FloatArray, _: Mapping[str, Any]) -> IntArray:

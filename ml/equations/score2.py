@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ml.equations import inputs
 from ml.equations.base import (
@@ -59,6 +60,7 @@ COEFFICIENTS: dict[str, tuple[float, ...]] = {
         -0.1272,
     ),
 }
+REGIONS = ("low", "moderate", "high", "very_high")
 BASELINE_SURVIVAL = {"M": 0.9605, "F": 0.9776}
 # Supplementary Table 3: (scale1, scale2) per region and sex.
 RECALIBRATION: dict[tuple[str, str], tuple[float, float]] = {
@@ -97,19 +99,22 @@ def compute(c: Mapping[str, Any]) -> FloatArray:
         ],
         axis=1,
     )
-    out = np.full(len(terms), np.nan)
-    for sex, coefs in COEFFICIENTS.items():
-        rows = c["sex"] == sex
-        uncalibrated = 1 - BASELINE_SURVIVAL[sex] ** np.exp(terms[rows] @ np.asarray(coefs))
-        scale1 = np.full(int(rows.sum()), np.nan)
-        scale2 = np.full(int(rows.sum()), np.nan)
-        regions = c["region"][rows]
-        for (region, region_sex), (s1, s2) in RECALIBRATION.items():
-            if region_sex == sex:
-                scale1[regions == region] = s1
-                scale2[regions == region] = s2
-        out[rows] = 1 - np.exp(-np.exp(scale1 + scale2 * np.log(-np.log(1 - uncalibrated))))
-    return out
+    male = c["sex"] == "M"
+    coefs = np.where(male[:, None], COEFFICIENTS["M"], COEFFICIENTS["F"])
+    linear = np.einsum("ij,ij->i", terms, coefs)
+    baseline = np.where(male, BASELINE_SURVIVAL["M"], BASELINE_SURVIVAL["F"])
+    uncalibrated = 1 - baseline ** np.exp(linear)
+    region = pd.Index(REGIONS).get_indexer(np.asarray(c["region"], dtype=object))
+    scales = np.array(
+        [[RECALIBRATION[(r, sex)] for r in REGIONS] for sex in ("F", "M")] + [[(np.nan,) * 2] * 4]
+    )
+    sex_row = np.where(male, 1, np.where(c["sex"] == "F", 0, 2))
+    chosen = scales[sex_row, np.where(region >= 0, region, 0)]
+    chosen[region < 0] = np.nan
+    scale1, scale2 = chosen[:, 0], chosen[:, 1]
+    return np.asarray(
+        1 - np.exp(-np.exp(scale1 + scale2 * np.log(-np.log(1 - uncalibrated)))), dtype=np.float64
+    )
 
 
 def band_of(value: FloatArray, c: Mapping[str, Any]) -> IntArray:

@@ -82,3 +82,14 @@ def test_worklist_sorts_by_risk(world: World) -> None:
     assert tiers[0] == "high"
     rank = {"high": 3, "moderate": 2, "low": 1, "none": 0, None: 0}
     assert [rank[t] for t in tiers] == sorted((rank[t] for t in tiers), reverse=True)
+
+
+def test_officer_record_carries_the_latest_risk(world: World) -> None:
+    _store_high(world, world.own)
+    record = world.client.get(
+        "/api/v1/me/record", headers=world.headers("officer") | {"Accept-Language": "en"}
+    )
+    assert record.status_code == 200, record.text
+    risk = record.json()["risk"]
+    assert risk["tier"] == "high"
+    assert any(e["equation_id"] == "cn_lipid_ascvd" for e in risk["equations"])

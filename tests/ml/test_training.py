@@ -89,3 +89,18 @@ def test_scoring_with_the_model_raises_no_tier_above_what_equations_and_model_sa
     order = {"none": -1, "low": 0, "moderate": 1, "high": 2}
     assert all(order[a] >= order[b] for a, b in zip(with_model.tier, without.tier, strict=True))
     assert set(with_model.probabilities) == set(model.models)
+
+
+def test_bulk_prediction_equals_scikit_learns(
+    trained: tuple[TrainedModel, TrainingReport],
+) -> None:
+    """ml.fast_predict evaluates the calibrated pipelines as arrays; same numbers."""
+    from ml import fast_predict
+
+    model, _ = trained
+    data = pairs(force(ForceShape(officers=200, years=3, seed=13)))
+    x = data.features[model.features].to_numpy(dtype=float)
+    for fitted in model.models.values():
+        assert fast_predict.folds_of(fitted) is not None
+        expected = fitted.predict_proba(x)[:, 1]
+        assert np.allclose(fast_predict.predict(fitted, x), expected, rtol=0, atol=1e-12)
