@@ -140,19 +140,22 @@ def plan_for_tiers(
         planned = {(p["type"], p["family"]) for p in plans}
         for task in open_tasks.get(subject.officer_id, []):
             raised = max(1, task.priority - step)
+            if task.exam_date == subject.exam_date or raised == task.priority:
+                continue
+            if subject.sealer is None:
+                continue
+            detail = tasks.open_detail(task, subject.sealer)
+            family = tasks.family_of(detail)
             if (
-                task.exam_date == subject.exam_date
-                or (task.type, task.family) in planned
-                or raised == task.priority
-                or subject.sealer is None
-                or RISK_RULE_ID
-                in tasks.open_detail(task, subject.sealer).get("finding_rule_ids", [])
+                family is None
+                or (task.type, family) in planned
+                or RISK_RULE_ID in detail.get("finding_rule_ids", [])
             ):
                 continue
             plans.append(
                 {
                     "type": task.type,
-                    "family": task.family,
+                    "family": family,
                     "priority": raised,
                     "due": task.due.isoformat(),
                     "finding_rule_ids": [RISK_RULE_ID],

@@ -379,6 +379,20 @@ CLEAR: dict[str, set[str]] = {
         "created_by",
     },
     "selfcare_programme_contact": {"id", "programme_id", "contact_on", "created_at", "created_by"},
+    # Risk scores: the tier is what unit managers may see and worklists sort by (beside the
+    # task's priority); versions say which equations and model produced it. Values sealed.
+    "risk_score": {
+        "id",
+        "checkup_id",
+        "officer_id",
+        "unit_id",
+        "exam_date",
+        "tier",
+        "equations_version",
+        "model_version",
+        "status",
+        "created_at",
+    },
 }
 
 # Sealed (AES-256-GCM) or keyed (HMAC-SHA256, argon2id, wrapped key): binary columns only.
@@ -402,6 +416,7 @@ SEALED: dict[str, set[str]] = {
     "selfcare_reading": {"content_hash", "document"},
     "selfcare_programme": {"document"},
     "selfcare_programme_contact": {"document"},
+    "risk_score": {"document"},
 }
 
 # Health facts that must never be a clear column of a table that names an officer.

@@ -4,14 +4,16 @@ active model used when it passes its checks, and refused (audited) when it does 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from health.services import checkups, risk_models, risk_scoring
+from health.services import checkups, risk_models, risk_scoring, tasks
 from health.services.context import ADMIN, MEDIC, Actor, Ctx
 from ml import registry
 from ml.registry import ModelRefused
@@ -158,8 +160,22 @@ def test_score_document_is_json_with_no_names(ctx: Ctx, models_root: Path) -> No
     assert "张三丰" not in json.dumps(view, ensure_ascii=False)
 
 
-def _tasks(ctx: Ctx, officer_id: object) -> list[Task]:
-    return list(ctx.session.scalars(select(Task).where(Task.officer_id == officer_id)))
+@dataclass(frozen=True)
+class Opened:
+    type: str
+    family: str | None
+    priority: int
+    due: datetime
+
+
+def _tasks(ctx: Ctx, officer_id: uuid.UUID) -> list[Opened]:
+    """The officer's tasks with their family opened from the sealed detail."""
+    sealer = ctx.vault.sealer_for(ctx.session, officer_id)
+    rows = ctx.session.scalars(select(Task).where(Task.officer_id == officer_id))
+    return [
+        Opened(t.type, tasks.family_of(tasks.open_detail(t, sealer)), t.priority, t.due)
+        for t in rows
+    ]
 
 
 HIGH = {"sbp": 165, "dbp": 100, "tc": 7.0, "hdl": 0.9, "ldl": 5.0, "glu": 5.2, **QUESTIONNAIRE}
