@@ -1,8 +1,8 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk; BENCH_MEMORY_N
-sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
+(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk;
+BENCH_MEMORY_N sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
 """
