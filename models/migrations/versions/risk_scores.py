@@ -1,7 +1,7 @@
 """risk_score: sealed risk estimates per checkup version, tier and versions in clear
 
 Revision ID: risk_scores
-Revises: reports_analysis
+Revises: auth_hardening
 Create Date: 2026-11-30 18:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.types
 
 revision = "risk_scores"
-down_revision = "reports_analysis"
+down_revision = "auth_hardening"
 branch_labels = None
 depends_on = None
 
