@@ -75,6 +75,8 @@ Sort = Literal[
     "-status",
     "type",
     "-type",
+    "risk",
+    "-risk",
 ]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")
 
