@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.admission import Admission
+from api.limits import BodyLimits
 from api.middleware import NoStoreForApi
 from api.routers import (
     analysis,
@@ -32,9 +34,12 @@ from api.routers import (
     units,
     users,
 )
-from api.runtime import Runtime, start
+from api.runtime import Runtime, start, start_background, stop_background
 from api.web import install as install_web_pages
 from health.settings import Settings, get_settings
+
+# Routes that stream a file: they authorize first, then read at most ``max_upload_bytes``.
+UPLOAD_PATHS = frozenset({"/api/v1/checkups/import"})
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -45,7 +50,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "runtime", None) is None:
             app.state.runtime = start(settings)
+        background = start_background(app.state.runtime)
         yield
+        stop_background(background)
         app.state.runtime.engine.dispose()
 
     app = FastAPI(
@@ -58,6 +65,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     problems.install(app)
 
     app.add_middleware(NoStoreForApi)
+    app.add_middleware(
+        Admission,
+        limit=settings.in_flight_limit,
+        timeout=settings.queue_timeout_seconds,
+        retry_after=settings.retry_after_seconds,
+    )
+    app.add_middleware(
+        BodyLimits,
+        json_limit=settings.max_json_bytes,
+        upload_limit=settings.max_upload_bytes,
+        max_depth=settings.max_json_depth,
+        upload_paths=UPLOAD_PATHS,
+    )
 
     for router in (
         probes.router,

@@ -115,6 +115,10 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     log_level = settings.log_level.lower()
     _announce(f"http://{bind_host}:{bind_port}/", settings.demo_credentials_file)
+    # Longer than a load balancer's idle timeout (60 s is common), so the server never closes
+    # a kept-alive connection just as a client reuses it (the client would see a dropped
+    # connection, not an answer).
+    keep_alive = 75
     if workers > 1:
         rt.engine.dispose()
         # Each worker process builds its own app (and engine) from the same environment.
@@ -126,6 +130,7 @@ def serve(
             port=bind_port,
             log_level=log_level,
             access_log=access_log,
+            timeout_keep_alive=keep_alive,
         )
     else:
         uvicorn.run(
@@ -134,6 +139,7 @@ def serve(
             port=bind_port,
             log_level=log_level,
             access_log=access_log,
+            timeout_keep_alive=keep_alive,
         )
 
 
@@ -192,22 +198,50 @@ def officers_erase(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit hash chain; names the first broken row."""
+def audit_verify(
+    sequence_first: Annotated[
+        bool, typer.Option("--sequence/--no-sequence", help="link waiting events first")
+    ] = True,
+) -> None:
+    """Check the audit hash chain and its unchained tail; names the first broken row."""
     from api.runtime import start
-    from health.services import audit
+    from health.services import audit, audit_sequencer
 
     try:
         rt = start(_settings())
     except HealthError as exc:
         raise _fail(exc) from None
+    if sequence_first:
+        # Forged or edited events are never chained, so linking first hides nothing.
+        audit_sequencer.sequence(rt.sessions, rt.vault.hasher)
     with rt.sessions() as session:
         report = audit.verify(session, rt.vault.hasher)
     if report.ok:
-        console.print(f"audit chain intact: {report.checked} events")
+        console.print(
+            f"audit chain intact: {report.checked} events chained, "
+            f"{report.unchained} waiting (within {int(audit.CHAIN_BOUND.total_seconds())} s)"
+        )
         return
-    console.print(f"[bold red]audit chain broken[/] at row {report.broken_seq}: {report.reason}")
+    where = f" at row {report.broken_seq}" if report.broken_seq is not None else ""
+    console.print(f"[bold red]audit chain broken[/]{where}: {report.reason}")
     raise typer.Exit(code=1)
+
+
+@audit_app.command("sequence")
+def audit_sequence() -> None:
+    """Link committed audit events into the hash chain (what ``serve`` does every second)."""
+    from api.runtime import start
+    from health.services import audit_sequencer
+
+    try:
+        rt = start(_settings())
+    except HealthError as exc:
+        raise _fail(exc) from None
+    report = audit_sequencer.sequence(rt.sessions, rt.vault.hasher)
+    console.print(f"linked {report.linked} events; refused {report.refused} with a wrong MAC")
+    rt.engine.dispose()
+    if report.refused:
+        raise typer.Exit(code=1)
 
 
 @app.command("import")

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.runtime import Runtime
 from health.errors import Unauthorized
-from health.services import accounts
+from health.services import accounts, session_cache
 from health.services.context import Actor, Ctx
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -48,17 +49,26 @@ async def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session
     return ctx
 
 
-def ctx(
+async def ctx(
     request: Request,
     token: Annotated[str | None, Depends(oauth2)],
     db: Annotated[Session, Depends(session)],
 ) -> Ctx:
-    """Deny by default: every route but the probes and login needs a valid access token."""
+    """Deny by default: every route but the probes and login needs a valid access token.
+
+    A token checked in the last few seconds is answered from memory without a thread hop or a
+    database round trip (``session_cache`` states the bound); otherwise it is checked in full.
+    """
     if not token:
         raise Unauthorized("a bearer token is required", code="missing_token")
     rt = _runtime(request)
     base = Ctx(db, rt.vault, _anonymous(request))
-    context = Ctx(db, rt.vault, accounts.authenticate(base, rt.auth, token))
+    actor = session_cache.remembered(base, rt.session_cache, token)
+    if actor is None:
+        actor = await run_in_threadpool(
+            session_cache.authenticate, base, rt.auth, rt.session_cache, token
+        )
+    context = Ctx(db, rt.vault, actor)
     request.state.ctx = context
     return context
 

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from health.errors import HealthError
@@ -18,6 +19,25 @@ from health.i18n.errors import error_message, row_reason_message
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("officer_health.api")
+RETRY_AFTER_SECONDS = 2
+# An error list echoes at most this many entries, each value cut to this length, with the
+# full count beside it: a 10 MB value or a million unknown keys cannot inflate the answer.
+MAX_ECHOED_ERRORS = 50
+MAX_ECHOED_CHARS = 80
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """A body past its route's limit. An HTTPException, so FastAPI's body reader lets it
+    through as itself (413) instead of turning it into a 400."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = f"{limit / (1024 * 1024):g} MB"
+        super().__init__(413, f"the request body exceeds this route's {self.limit} limit")
+
+
+def clip(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_ECHOED_CHARS else text[:MAX_ECHOED_CHARS] + "…"
 
 
 def problem(
@@ -35,14 +55,19 @@ def problem(
     headers = {"Cache-Control": "no-store", "Content-Language": CONTENT_LANGUAGE[lang]}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def _invalid_fields(exc: RequestValidationError) -> list[dict[str, Any]]:
     """Where and why the payload is wrong, without echoing the submitted values."""
     return [
-        {"loc": list(error.get("loc", ())), "reason": error.get("msg", "invalid")}
-        for error in exc.errors()
+        {
+            "loc": [p if isinstance(p, int) else clip(p) for p in error.get("loc", ())][:10],
+            "reason": clip(error.get("msg", "invalid")),
+        }
+        for error in exc.errors()[:MAX_ECHOED_ERRORS]
     ]
 
 
@@ -50,8 +75,8 @@ def _row_errors(row_errors: Any, lang: Lang) -> list[dict[str, Any]]:
     return [
         {
             "row": e.row,
-            "field": e.field,
-            "value": e.value,
+            "field": clip(e.field),
+            "value": clip(e.value),
             "reason": e.reason,
             "code": str(e.reason_code),
             "message": row_reason_message(str(e.reason_code), lang),
@@ -97,7 +122,8 @@ def install(app: FastAPI) -> None:
         row_errors = getattr(exc, "errors", None)
         if row_errors is not None:
             lang = negotiate(request.headers.get("accept-language"))
-            extra["errors"] = _row_errors(row_errors, lang)
+            extra["error_count"] = len(row_errors)
+            extra["errors"] = _row_errors(row_errors[:MAX_ECHOED_ERRORS], lang)
         invalid_inputs = getattr(exc, "inputs", None)
         if invalid_inputs is not None:
             extra["inputs"] = invalid_inputs
@@ -114,7 +140,28 @@ def install(app: FastAPI) -> None:
             422,
             "validation_error",
             "the request body or parameters are invalid",
+            error_count=len(exc.errors()),
             errors=_invalid_fields(exc),
+        )
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
+        return localised(request, 413, "too_large", str(exc.detail), limit=exc.limit)
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("no database connection within the pool timeout")
+        return localised(request, 503, "overloaded", "the service is busy; retry later")
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+        # A lock wait past busy_timeout, a dropped connection: transient, never a 500.
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        return localised(
+            request,
+            503,
+            "database_unavailable",
+            "the database is busy or restarting; retry later",
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -166,3 +213,5 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (503, "Busy; retry (see Retry-After)"),
     )
 }
+PROBLEM_403: dict[str, Any] = {"description": "Forbidden", "content": {MEDIA_TYPE: {}}}
+PROBLEM_413: dict[str, Any] = {"description": "Payload too large", "content": {MEDIA_TYPE: {}}}

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Engine
+import anyio.to_thread
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from health.crypto import EnvKeyProvider, FileKeyProvider, KeyProvider
 from health.crypto.passwords import FAST_INSECURE, PRODUCTION, Passwords
 from health.crypto.tokens import TokenSigner, signing_key
 from health.errors import Invalid
-from health.services import imports, risk_models
+from health.services import audit_sequencer, imports, risk_models, session_cache
 from health.services.accounts import AuthPolicy
 from health.services.vault import Vault, unlock
 from health.settings import Settings
@@ -28,8 +29,18 @@ def key_provider(settings: Settings) -> KeyProvider:
 
 
 def database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    """Pool sized to the in-flight limit (one connection per admitted request), plus room for
+    the sequencer and an import's second session; checkout never waits long (503 instead).
+    Pre-ping: a connection the server dropped (``pg_terminate_backend``, restart) is replaced
+    at checkout instead of failing the request."""
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url, pool_pre_ping=True)
+    engine = make_engine(
+        settings.resolved_database_url,
+        pool_pre_ping=True,
+        pool_size=settings.in_flight_limit,
+        max_overflow=settings.in_flight_limit // 2 + 2,
+        pool_timeout=settings.queue_timeout_seconds,
+    )
     return engine, make_sessionmaker(engine)
 
 
@@ -60,6 +71,7 @@ class Runtime:
     provider: KeyProvider
     vault: Vault
     auth: AuthPolicy
+    session_cache: session_cache.SessionCache | None = None
 
 
 def start(settings: Settings) -> Runtime:
@@ -70,4 +82,36 @@ def start(settings: Settings) -> Runtime:
         vault = unlock(session, provider, create=settings.keyring_create)
     imports.fail_stuck(sessions, vault)  # uploads a killed process left 'running'
     risk_models.configure(settings.var_dir / "models")
-    return Runtime(settings, engine, sessions, provider, vault, auth_policy(settings, vault))
+    rt = Runtime(settings, engine, sessions, provider, vault, auth_policy(settings, vault))
+    if settings.session_cache_seconds > 0:
+        cache = session_cache.SessionCache(timedelta(seconds=settings.session_cache_seconds))
+
+        def watch(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            cache.watch(statement)
+
+        event.listen(engine, "before_cursor_execute", watch)
+        rt.session_cache = cache
+    return rt
+
+
+def start_background(rt: Runtime) -> audit_sequencer.BackgroundSequencer | None:
+    """Per serving process: the thread limit matched to admissions, and the audit sequencer.
+
+    Every admitted request uses at most one thread at a time, so threads never run out before
+    admissions do; the sequencer links this process's (and others') events every second.
+    """
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = rt.settings.in_flight_limit + 2
+    if rt.settings.audit_sequence_seconds <= 0:
+        return None
+    sequencer = audit_sequencer.BackgroundSequencer(
+        lambda: audit_sequencer.sequence(rt.sessions, rt.vault.hasher),
+        rt.settings.audit_sequence_seconds,
+    )
+    sequencer.start()
+    return sequencer
+
+
+def stop_background(sequencer: audit_sequencer.BackgroundSequencer | None) -> None:
+    if sequencer is not None:
+        sequencer.stop()

@@ -57,32 +57,36 @@ def _risk(console: Console, n: int) -> None:
 
 
 def _api(console: Console, seconds: int) -> None:
-    if not postgres_available():
-        console.print("api: skipped, PostgreSQL not reachable")
-        return
-    results = api.run(seconds=seconds)
-    table = Table(title="api: 50 concurrent clients (wrk), 2 uvicorn workers, PostgreSQL")
-    for column in ("route", "requests/s", "p50 ms", "p99 ms", "non-2xx", "target"):
-        table.add_column(column, justify="right")
-    hello = results["hello (/healthz, no auth)"]
-    for name, figures in results.items():
-        target = ""
-        if name.startswith("own record"):
-            met = figures["rps"] >= 1000 and figures["p99_ms"] <= 50
-            target = (
-                ("met" if met else "MISSED")
-                + " (≥1,000/s, p99 ≤ 50 ms); "
-                + f"{figures['rps'] / hello['rps']:.2f}× hello"
+    for backend in backends():
+        results, profile = api.run(backend, seconds=seconds)
+        table = Table(title=f"api: 50 concurrent clients (wrk), 2 uvicorn workers, {backend}")
+        for column in ("route", "requests/s", "p50 ms", "p99 ms", "non-2xx", "target"):
+            table.add_column(column, justify="right")
+        hello = results["hello (/healthz, no auth)"]
+        for name, figures in results.items():
+            target = ""
+            if name.startswith("own record"):
+                met = figures["rps"] >= 1000 and figures["p99_ms"] <= 50
+                target = (
+                    ("met" if met else "MISSED")
+                    + " (≥1,000/s, p99 ≤ 50 ms); "
+                    + f"{figures['rps'] / hello['rps']:.2f}× hello"
+                )
+            table.add_row(
+                name,
+                f"{figures['rps']:,.0f}",
+                f"{figures['p50_ms']:.1f}",
+                f"{figures['p99_ms']:.1f}",
+                f"{figures['non2xx']:.0f}",
+                target,
             )
-        table.add_row(
-            name,
-            f"{figures['rps']:,.0f}",
-            f"{figures['p50_ms']:.1f}",
-            f"{figures['p99_ms']:.1f}",
-            f"{figures['non2xx']:.0f}",
-            target,
-        )
-    console.print(table)
+        console.print(table)
+        phases = Table(title=f"api: one GET /api/v1/me in-process, {backend} (ms per phase)")
+        phases.add_column("phase")
+        phases.add_column("ms", justify="right")
+        for phase, ms in profile.items():
+            phases.add_row(phase, f"{ms:.3f}")
+        console.print(phases)
 
 
 def _screening(console: Console, n: int) -> None:

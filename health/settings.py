@@ -49,6 +49,22 @@ class Settings(BaseSettings):
     site_url: str = ""
     # Escalation ladder after the due date, in hours (own unit, parent, grandparent ...).
     escalation_delay_hours: tuple[float, ...] = (72.0, 240.0, 720.0)
+    # Concurrency: per worker process, at most ``max_in_flight`` requests hold a database
+    # connection and a thread at once (default: the pool size); a request that waits longer
+    # than ``queue_timeout_seconds`` for a slot gets 503 with Retry-After, never a hang.
+    db_pool_size: int = 8
+    max_in_flight: int | None = None
+    queue_timeout_seconds: float = 10.0
+    retry_after_seconds: int = 2
+    # The in-process audit sequencer's period (0: off; run ``audit sequence`` or the worker).
+    audit_sequence_seconds: float = 1.0
+    # How long a checked session may be reused from memory (data keys never are: each
+    # request unwraps the one it needs and drops it).
+    session_cache_seconds: float = 5.0
+    # Request bodies: JSON small; uploads streamed to a bounded temporary file.
+    max_json_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 32 * 1024 * 1024
+    max_json_depth: int = 64
 
     @property
     def resolved_database_url(self) -> str:
@@ -56,6 +72,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'officer-health.db').resolve()}"
+
+    @property
+    def in_flight_limit(self) -> int:
+        return self.max_in_flight or self.db_pool_size
 
     @property
     def resolved_keyring_file(self) -> Path:

@@ -242,11 +242,19 @@ class RulesetVersion(Base):
 
 
 class AuditEvent(Base):
-    """Append-only, gapless, MAC-chained; holds ids only, never health data."""
+    """Append-only; holds ids only, never health data.
+
+    Each event carries its own MAC (``mac``) and a number the database assigns (``seq``), so
+    appending needs no shared row; the sequencer links events into the hash chain afterwards
+    (``audit_link``). Events written before the sequencer have ``mac`` empty: their chain link
+    already covers their content.
+    """
 
     __tablename__ = "audit_event"
 
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_id: Mapped[str] = mapped_column(String(120))
@@ -259,12 +267,12 @@ class AuditEvent(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(String(400))
-    prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
-    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    mac: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
 
 class AuditHead(Base):
-    """The chain's tip; locking it serialises appenders and makes a cut tail detectable."""
+    """The chain's tip (last link's position and MAC): a cut tail is detectable. Only the
+    sequencer writes it, never a request."""
 
     __tablename__ = "audit_head"
 
@@ -377,6 +385,7 @@ class UnitReport(Base):
 
 
 # Tables of their own modules, imported last so Alembic and the metadata see them.
+import models.tables_audit  # noqa: E402
 import models.tables_auth  # noqa: E402
 import models.tables_reports  # noqa: E402
 import models.tables_selfcare  # noqa: E402, F401

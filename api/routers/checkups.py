@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from api.deps import CtxDep, RuntimeDep
-from api.problems import PROBLEM_RESPONSES
+from api.limits import declared_length
+from api.problems import PROBLEM_403, PROBLEM_413, PROBLEM_RESPONSES, BodyTooLarge
 from api.routing import TransactionRoute
 from api.schemas import CheckupIn, CheckupStored, ImportReportOut, RowErrorOut
 from health.errors import Invalid
-from health.services import checkups, imports
+from health.services import checkups, imports, upload_gate
 
 router = APIRouter(
     prefix="/api/v1/checkups",
@@ -28,8 +30,6 @@ uploads_router = APIRouter(
     route_class=TransactionRoute,
     responses=PROBLEM_RESPONSES,
 )
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 @router.post("", status_code=201, responses={200: {"description": "Already stored"}})
@@ -58,9 +58,35 @@ def _report(report: imports.ImportReport) -> ImportReportOut:
     return ImportReportOut(**fields)
 
 
-@router.post("/import")
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV, XLSX or FHIR R4 Bundle (JSON)",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/import",
+    openapi_extra=UPLOAD_BODY,
+    responses={403: PROBLEM_403, 413: PROBLEM_413},
+)
 async def import_file(
-    file: Annotated[UploadFile, File(description="CSV, XLSX or FHIR R4 Bundle (JSON)")],
+    request: Request,
     ctx: CtxDep,
     rt: RuntimeDep,
     dry_run: Annotated[bool, Query(description="preview only: nothing is stored")] = False,
@@ -69,21 +95,36 @@ async def import_file(
         Query(description="all: store nothing if any row is wrong; valid: store the valid rows"),
     ] = "all",
 ) -> ImportReportOut:
-    """Import a checkup session; every problem comes back with row, column, value and reason."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid("the file is larger than 200 MB; split the session", code="too_large")
+    """Import a checkup session; every problem comes back with row, column, value and reason.
+
+    The caller is authorized before the body is read; the file is then streamed to a spooled
+    temporary file of at most ``OH_MAX_UPLOAD_BYTES``.
+    """
+    upload_gate.require_importer(ctx)
+    limit = rt.settings.max_upload_bytes
+    declared = declared_length(request.scope)
+    if declared is not None and declared > limit:
+        raise BodyTooLarge(limit)
+    data, filename = await _uploaded_file(request)
     report = await run_in_threadpool(
         imports.run,
         rt.sessions,
         rt.vault,
         ctx.actor,
         data,
-        file.filename or "upload.csv",
+        filename,
         dry_run=dry_run,
         mode=mode,
     )
     return _report(report)
+
+
+async def _uploaded_file(request: Request) -> tuple[bytes, str]:
+    async with request.form(max_files=1, max_fields=4) as form:
+        file = form.get("file")
+        if not isinstance(file, StarletteUploadFile):
+            raise Invalid("send the file as multipart field 'file'", code="file_missing")
+        return await file.read(), file.filename or "upload.csv"
 
 
 @router.get(

@@ -48,6 +48,23 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "http_error": ("请求无法处理。", "The request could not be handled."),
     "internal": ("发生了意外错误，请稍后重试。", "An unexpected error occurred; try again later."),
+    # --- load and request limits (api/admission.py, api/limits.py, api/problems.py) ------------
+    "overloaded": (
+        "服务繁忙，请按提示的时间后重试。",
+        "The service is busy; try again after the indicated delay.",
+    ),
+    "database_unavailable": (
+        "数据库繁忙或正在重启，请稍后重试。",
+        "The database is busy or restarting; try again shortly.",
+    ),
+    "too_deep": (
+        "请求内容的嵌套层数超过上限。",
+        "The request is nested deeper than the limit.",
+    ),
+    "file_missing": (
+        "请在表单的文件字段中上传文件。",
+        "Send the file in the form's file field.",
+    ),
     # --- sign-in and accounts --------------------------------------------------------------------
     "missing_token": ("需要登录后才能访问。", "Sign in to access this."),
     "invalid_token": (
@@ -138,8 +155,8 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The checkup has errors; see the list (row, field, value and reason).",
     ),
     "too_large": (
-        "文件超过200 MB，请拆分后上传。",
-        "The file is larger than 200 MB; split it and upload again.",
+        "请求或文件超过此接口的大小上限，请拆分后重试。",
+        "The request or file is larger than this route's size limit; split it and retry.",
     ),
     "upload_not_found": ("未找到该上传记录。", "Upload not found."),
     "demographics_required": (

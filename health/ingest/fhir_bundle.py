@@ -67,6 +67,7 @@ from health.ingest.fhir_values import (
     officer_of,
     ordinal_level,
 )
+from health.ingest.limits import LimitExceeded, check_json_depth
 
 _MODELS: Mapping[str, Any] = {
     "Patient": Patient,
@@ -130,8 +131,13 @@ class _Reader:
 
     def _bundle(self, data: bytes | str | Mapping[str, Any]) -> Mapping[str, Any] | None:
         try:
+            if isinstance(data, bytes | str):
+                check_json_depth(data.encode() if isinstance(data, str) else data)
             raw = json.loads(data) if isinstance(data, bytes | str) else data
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except LimitExceeded as exc:
+            self.error(0, "Bundle", "", ReasonCode.MALFORMED_FILE, str(exc))
+            return None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             self.error(0, "Bundle", "", ReasonCode.MALFORMED_FILE, "file is not JSON")
             return None
         if not isinstance(raw, Mapping) or raw.get("resourceType") != "Bundle":

@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from health.ingest.cells import ObjectArray, cell_text
+from health.ingest.limits import LimitExceeded, RowBudget, check_xlsx_archive
 
 XLSX_MAGIC = b"PK\x03\x04"
 _LINE = re.compile(r"line (\d+)")
@@ -105,11 +106,21 @@ def load_xlsx(data: bytes) -> Sheet:
     """The first worksheet of an XLSX file; the header is the first row with two or more cells
     filled, so a title row above it (one merged cell) is skipped and row numbers stay true."""
     try:
+        check_xlsx_archive(data)
+    except LimitExceeded as exc:
+        raise SheetError(str(exc)) from None
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SheetError("file is not a readable XLSX workbook") from exc
+    budget = RowBudget()
+    rows: list[tuple[object, ...]] = []
     try:
-        rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        for r in book.worksheets[0].iter_rows(values_only=True):
+            budget.take(len(r))
+            rows.append(tuple(r))
+    except LimitExceeded as exc:
+        raise SheetError(str(exc), budget.rows) from None
     finally:
         book.close()
     start = next((i for i, r in enumerate(rows) if sum(bool(cell_text(c)) for c in r) > 1), None)

@@ -81,7 +81,7 @@ def may_see_officer(ctx: Ctx, officer: Officer) -> bool:
 
 def officer_in_scope(ctx: Ctx, officer_id: uuid.UUID, *, action: str) -> Officer:
     """The officer, if it exists, is not erased and the caller may see their health data."""
-    officer = officers_repo.get(ctx.session, officer_id)
+    officer = officers_repo.get_with_key(ctx.session, officer_id)
     if officer is None or officer.erased_at is not None or not may_see_officer(ctx, officer):
         deny(
             ctx,

@@ -1,7 +1,9 @@
-"""Audit events: written in the same transaction as what they record, chained with a keyed MAC.
+"""Audit events: written in the same transaction as what they record, each with its own keyed
+MAC; the sequencer (``audit_sequencer``) links committed events into the hash chain in batches.
 
 The MAC key lives in the keyring, not the database, so someone who can edit the database can
-still not forge a consistent chain.
+still not forge an event or a consistent chain. Appending takes no shared row, so audited
+requests never queue behind one another.
 """
 
 from __future__ import annotations
@@ -10,46 +12,70 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from health.clock import utcnow
 from health.crypto import Hasher
 from health.services.context import Ctx
 from models.repositories import audit as audit_repo
 from models.tables import AuditEvent
+from models.tables_audit import AuditLink
 
 GENESIS = bytes(32)
+# How long a committed event may wait for the sequencer before ``verify`` calls it hidden: the
+# in-process sequencer runs every second, and the longest writer (an import chunk) commits
+# within a minute of recording its events; five minutes leaves room for a restart.
+CHAIN_BOUND = timedelta(minutes=5)
+_CONTENT = (
+    "actor_id",
+    "actor_role",
+    "action",
+    "resource_type",
+    "resource_id",
+    "purpose",
+    "outcome",
+    "source",
+    "detail",
+)
 
 
-def _canonical(event: Mapping[str, Any]) -> bytes:
-    fields = {
-        "seq": event["seq"],
-        "id": str(event["id"]),
-        "occurred_at": event["occurred_at"].isoformat(),
-        "actor_id": event["actor_id"],
-        "actor_role": event["actor_role"],
-        "action": event["action"],
-        "resource_type": event["resource_type"],
-        "resource_id": event["resource_id"],
-        "officer_id": str(event["officer_id"]) if event["officer_id"] else None,
-        "purpose": event["purpose"],
-        "outcome": event["outcome"],
-        "source": event["source"],
-        "detail": event["detail"],
-        "prev_hash": event["prev_hash"].hex(),
-    }
+def _content(event: Mapping[str, Any]) -> dict[str, Any]:
+    fields = {name: event[name] for name in _CONTENT}
+    fields["id"] = str(event["id"])
+    fields["occurred_at"] = event["occurred_at"].isoformat()
+    fields["officer_id"] = str(event["officer_id"]) if event["officer_id"] else None
+    return fields
+
+
+def _fields(event: AuditEvent | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(event, Mapping):
+        return event
+    return {column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
+
+
+def _dump(fields: Mapping[str, Any]) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
-def chain_mac(hasher: Hasher, event: AuditEvent | Mapping[str, Any]) -> bytes:
-    """The MAC over an event's content and its predecessor's MAC (the chain link)."""
-    fields = (
-        event
-        if isinstance(event, Mapping)
-        else {column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
-    )
-    return hasher.audit_mac(_canonical(fields))
+def event_mac(hasher: Hasher, event: AuditEvent | Mapping[str, Any]) -> bytes:
+    """The MAC an event carries from its insert: its content, not its place in the chain."""
+    return hasher.audit_mac(b"event\x00" + _dump(_content(_fields(event))))
+
+
+def chain_mac(hasher: Hasher, event: AuditEvent | Mapping[str, Any], prev_hash: bytes) -> bytes:
+    """The link MAC: an event's content and number, and its predecessor's link MAC.
+
+    The same formula the chain used when requests linked events themselves, so links carried
+    over from then verify unchanged.
+    """
+    fields = _fields(event)
+    canonical = _content(fields)
+    canonical["seq"] = fields["seq"]
+    canonical["prev_hash"] = prev_hash.hex()
+    return hasher.audit_mac(_dump(canonical))
 
 
 def record(
@@ -75,44 +101,79 @@ class ChainReport:
     checked: int
     broken_seq: int | None = None
     reason: str | None = None
+    unchained: int = 0
 
 
-def verify(session: Session, hasher: Hasher) -> ChainReport:
-    """Walk the chain in order; name the first row whose sequence, link or MAC is wrong."""
-    expected_seq = 1
+def verify(
+    session: Session,
+    hasher: Hasher,
+    *,
+    now: datetime | None = None,
+    bound: timedelta = CHAIN_BOUND,
+) -> ChainReport:
+    """Walk the chain in order, then the events not yet in it; name the first bad row.
+
+    A link out of place, an event deleted, edited, swapped or forged, a cut tail, and an event
+    left unchained for longer than ``bound`` each fail with the row (event number) concerned.
+    """
+    expected_pos = 1
     prev = GENESIS
     checked = 0
-    for event in audit_repo.stream(session):
-        if event.seq != expected_seq:
-            return ChainReport(
-                False,
+    for found, event in audit_repo.stream_chain(session):
+        if found.pos != expected_pos:
+            return _broken(checked, found.event_seq, _gap(expected_pos, found))
+        if found.prev_hash != prev:
+            return _broken(
                 checked,
-                expected_seq,
-                f"row {expected_seq} is missing (next row found is {event.seq})",
-            )
-        if event.prev_hash != prev:
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                f"row {event.seq} does not link to row {event.seq - 1} "
+                found.event_seq,
+                f"row {found.event_seq} does not link to the row before it "
                 "(deleted, reordered or altered)",
             )
-        if chain_mac(hasher, event) != event.hash:
-            return ChainReport(False, checked, event.seq, f"row {event.seq} was altered")
-        prev = event.hash
-        expected_seq += 1
+        if event is None:
+            return _broken(checked, found.event_seq, f"row {found.event_seq} was deleted")
+        if chain_mac(hasher, event, prev) != found.hash:
+            return _broken(checked, event.seq, f"row {event.seq} was altered")
+        prev = found.hash
+        expected_pos += 1
         checked += 1
-    head = audit_repo.head(session)
-    if head.seq != checked or head.hash != prev:
+    tip = audit_repo.head(session)
+    if tip.seq != checked or tip.hash != prev:
         return ChainReport(
             False,
             checked,
-            checked + 1 if head.seq > checked else head.seq,
-            f"chain ends at row {checked} but its head records row {head.seq} "
+            None,
+            f"the chain ends at link {checked} but its head records link {tip.seq} "
             "(rows removed from the end, or head altered)",
         )
-    return ChainReport(True, checked)
+    return _unchained_tail(session, hasher, checked, (now or utcnow()) - bound, bound)
+
+
+def _gap(expected: int, found: AuditLink) -> str:
+    return f"link {expected} is missing (next link found is {found.pos}, row {found.event_seq})"
+
+
+def _broken(checked: int, seq: int | None, reason: str) -> ChainReport:
+    return ChainReport(False, checked, seq, reason)
+
+
+def _unchained_tail(
+    session: Session, hasher: Hasher, checked: int, oldest: datetime, bound: timedelta
+) -> ChainReport:
+    waiting = 0
+    for event in audit_repo.unchained(session):
+        if event.mac is None or event_mac(hasher, event) != event.mac:
+            return _broken(
+                checked, event.seq, f"row {event.seq} was altered or inserted (its MAC is wrong)"
+            )
+        if event.occurred_at < oldest:
+            return _broken(
+                checked,
+                event.seq,
+                f"row {event.seq} is not chained after {int(bound.total_seconds())} s "
+                "(sequencer not running, or the event was hidden from it)",
+            )
+        waiting += 1
+    return ChainReport(True, checked, unchained=waiting)
 
 
 @dataclass(frozen=True)
@@ -127,20 +188,18 @@ class EventSpec:
 
 
 def record_many(ctx: Ctx, specs: Sequence[EventSpec]) -> None:
-    """Append many events under one head lock: the bulk path still audits every officer.
+    """Append many events with one statement: the bulk path still audits every officer.
 
     Plain rows and one Core insert: this runs on every request and for every officer of a
-    bulk import, where ORM objects would cost more than the MACs.
+    bulk import, where ORM objects would cost more than the MACs. No lock: the database
+    numbers the events and the sequencer chains them once committed.
     """
     if not specs:
         return
-    head_seq, head_mac = audit_repo.lock_head(ctx.session)
     now = ctx.clock()
     rows: list[dict[str, Any]] = []
     for spec in specs:
-        head_seq += 1
         row: dict[str, Any] = {
-            "seq": head_seq,
             "id": uuid.uuid4(),
             "occurred_at": now,
             "actor_id": ctx.actor.id,
@@ -153,8 +212,7 @@ def record_many(ctx: Ctx, specs: Sequence[EventSpec]) -> None:
             "outcome": spec.outcome,
             "source": ctx.actor.source,
             "detail": spec.detail,
-            "prev_hash": head_mac,
         }
-        row["hash"] = head_mac = chain_mac(ctx.vault.hasher, row)
+        row["mac"] = event_mac(ctx.vault.hasher, row)
         rows.append(row)
     audit_repo.append_rows(ctx.session, rows)

@@ -69,7 +69,7 @@ def unlock(session: Session, provider: KeyProvider, *, create: bool) -> Vault:
     """
     checks = {row.name: row for row in keys_repo.all_checks(session)}
     holds_data = (
-        bool(checks) or officers_repo.count_keys(session) > 0 or audit_repo.head(session).seq > 0
+        bool(checks) or officers_repo.count_keys(session) > 0 or audit_repo.any_event(session)
     )
     if not provider.exists():
         if holds_data:

@@ -30,6 +30,23 @@ def get(session: Session, officer_id: uuid.UUID) -> Officer | None:
     return session.get(Officer, officer_id)
 
 
+def get_with_key(session: Session, officer_id: uuid.UUID) -> Officer | None:
+    """The officer and their wrapped key in one query. The key stays in the session's
+    identity map (held in ``session.info``: the map itself keeps only weak references), so
+    ``key_of`` right after, to open the record, needs no second round trip."""
+    query = (
+        select(Officer, OfficerKey)
+        .outerjoin(OfficerKey, OfficerKey.officer_id == Officer.id)
+        .where(Officer.id == officer_id)
+    )
+    row = session.execute(query).one_or_none()
+    if row is None:
+        return None
+    if row[1] is not None:
+        session.info.setdefault("officer_keys", {})[officer_id] = row[1]
+    return row[0]
+
+
 def by_badge_index(session: Session, index: bytes) -> Officer | None:
     return session.scalars(select(Officer).where(Officer.badge_index == index)).one_or_none()
 

@@ -269,6 +269,9 @@ CLEAR: dict[str, set[str]] = {
         "detail",
     },
     "audit_head": {"id", "seq"},
+    # The chain's links (positions and event numbers) and the sequencer's queue (ids, times).
+    "audit_link": {"pos", "event_seq", "linked_at"},
+    "audit_pending": {"event_id", "occurred_at"},
     # Task type, status, priority, due date and workflow outcome code for worklists; the family
     # and the critical mark (they reveal a condition) are sealed in ``detail``.
     "task": {
@@ -408,8 +411,9 @@ SEALED: dict[str, set[str]] = {
     "upload": {"content_hash", "report"},
     "screening": {"document"},
     "finding_tally": {"token"},
-    "audit_event": {"prev_hash", "hash"},
+    "audit_event": {"mac"},
     "audit_head": {"hash"},
+    "audit_link": {"prev_hash", "hash"},
     "task": {"detail"},
     "task_event": {"note"},
     "idempotency_key": {"request_hash"},

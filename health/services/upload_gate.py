@@ -1,0 +1,14 @@
+"""Who may upload a checkup session, decided before a byte of the file is read.
+
+The same rule ``imports.run`` applies, asked first, so a caller who may never import (an
+officer, a manager) is refused without the server parsing, inflating or even receiving the file.
+"""
+
+from __future__ import annotations
+
+from health.services import access
+from health.services.context import MEDIC, Ctx
+
+
+def require_importer(ctx: Ctx) -> None:
+    access.require_role(ctx, MEDIC, action="checkup.import")
