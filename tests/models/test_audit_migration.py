@@ -19,7 +19,7 @@ from health.services.vault import unlock
 from models.db import make_engine, make_sessionmaker
 from models.migrate import downgrade, upgrade
 
-BEFORE = "auth_hardening"
+BEFORE = "risk_scores"
 COLUMNS = (
     "seq, id, occurred_at, actor_id, actor_role, action, resource_type, resource_id, "
     "officer_id, purpose, outcome, source, detail, prev_hash, hash"

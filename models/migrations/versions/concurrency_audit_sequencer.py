@@ -6,7 +6,7 @@ MAC, and the chain lives in ``audit_link`` written by the sequencer. Existing ev
 chain: each becomes the link at its own position, with the MAC it already had.
 
 Revision ID: concurrency_audit_sequencer
-Revises: auth_hardening
+Revises: risk_scores
 Create Date: 2026-11-30 17:40:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import models.types
 
 revision = "concurrency_audit_sequencer"
-down_revision = "auth_hardening"
+down_revision = "risk_scores"
 branch_labels = None
 depends_on = None
 
