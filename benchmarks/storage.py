@@ -14,6 +14,7 @@ from typing import Any
 from benchmarks.common import Timer, scratch_database
 from health.crypto import FileKeyProvider
 from health.ingest import CheckupDraft, ResultDraft
+from health.national_id import with_check
 from health.services import intake, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.services.demo import RESULT_SHAPES
@@ -37,7 +38,7 @@ def _people(n: int, unit_id: uuid.UUID, rng: random.Random) -> list[officers.Off
             name=f"Officer {i}",
             birth_date=date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
             sex="MF"[i % 2],
-            national_id=f"{110101197001010000 + i}",
+            national_id=with_check(f"{110000 + i % 900000:06d}19800101{i // 900000:03d}"),
         )
         for i in range(n)
     ]

@@ -34,6 +34,15 @@ class ReasonCode(StrEnum):
     MALFORMED_FILE = "malformed_file"
     INVALID_RESOURCE = "invalid_resource"
     NO_RESULTS = "no_results"
+    MISSING_VALUE = "missing_value"
+    INVALID_NATIONAL_ID = "invalid_national_id"
+    UNKNOWN_UNIT = "unknown_unit"
+    IDENTIFIER_CONFLICT = "identifier_conflict"
+    IDENTITY_MISMATCH = "identity_mismatch"
+    EXAM_DATE_IN_FUTURE = "exam_date_in_future"
+    EXAM_DATE_BEFORE_SERVICE_AGE = "exam_date_before_age_16"
+    UNSUPPORTED_FILE = "unsupported_file"
+    IGNORED_COLUMN = "ignored_column"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import cast
 
 from sqlalchemy.exc import IntegrityError
 
+from health import national_id
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Invalid, NotFound
 from health.services import access, audit, units
@@ -46,7 +47,7 @@ def personal_slot(officer_id: uuid.UUID) -> Slot:
     return Slot("officer", "personal", str(officer_id))
 
 
-def _personal_bytes(data: OfficerIn) -> bytes:
+def personal_bytes(data: OfficerIn) -> bytes:
     return json.dumps(
         {
             "badge_number": data.badge_number.strip(),
@@ -65,6 +66,10 @@ def _validate(data: OfficerIn) -> None:
         raise Invalid("sex must be 'M' or 'F'", code="bad_sex")
     if not data.badge_number.strip():
         raise Invalid("badge number is empty", code="bad_badge")
+    if data.national_id is not None:
+        trouble = national_id.problem(data.national_id)
+        if trouble is not None:
+            raise Invalid(national_id.REASONS[trouble], code=str(trouble))
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,11 @@ class NewOfficer:
     sealer: Sealer
 
 
-def _rows(ctx: Ctx, data: OfficerIn) -> tuple[dict[str, object], dict[str, object], NewOfficer]:
+def sealed_rows(
+    ctx: Ctx, data: OfficerIn
+) -> tuple[dict[str, object], dict[str, object], NewOfficer]:
     officer_id = uuid.uuid4()
+    """The officer and key rows for a new officer, sealed under a new data key."""
     key = ctx.vault.new_officer_key(officer_id)
     hasher = ctx.vault.hasher
     now = ctx.clock()
@@ -86,7 +94,7 @@ def _rows(ctx: Ctx, data: OfficerIn) -> tuple[dict[str, object], dict[str, objec
         "national_id_index": hasher.national_id_index(data.national_id)
         if data.national_id
         else None,
-        "personal": key.sealer.seal(_personal_bytes(data), personal_slot(officer_id)),
+        "personal": key.sealer.seal(personal_bytes(data), personal_slot(officer_id)),
         "created_at": now,
         "erased_at": None,
     }
@@ -108,7 +116,7 @@ def register(ctx: Ctx, data: OfficerIn) -> NewOfficer:
     units.require(ctx, data.unit_id)
     if officers_repo.by_badge_index(ctx.session, ctx.vault.hasher.badge_index(data.badge_number)):
         raise Conflict("this badge number is already registered", code="badge_exists")
-    officer, key, new = _rows(ctx, data)
+    officer, key, new = sealed_rows(ctx, data)
     try:
         with ctx.session.begin_nested():
             officers_repo.add(ctx.session, Officer(**officer), OfficerKey(**key))
@@ -127,7 +135,7 @@ def register_many(ctx: Ctx, items: Sequence[OfficerIn]) -> list[NewOfficer]:
         _validate(item)
     for unit_id in {item.unit_id for item in items}:
         access.require_unit(ctx, unit_id, action="officer.create")
-    rows = [_rows(ctx, item) for item in items]
+    rows = [sealed_rows(ctx, item) for item in items]
     badges = [cast(bytes, officer["badge_index"]) for officer, _, _ in rows]
     if len(set(badges)) != len(badges) or officers_repo.existing_badge_indexes(ctx.session, badges):
         raise Conflict("a badge number in this batch is already registered", code="badge_exists")

@@ -147,6 +147,12 @@ def _training_file(world: World, target: str) -> dict[str, Any]:
     return {"file": ("training.csv", csv.encode(), "text/csv")}
 
 
+def _roster_file(world: World, target: str) -> dict[str, Any]:
+    n = next(_names)
+    csv = f"badge_number,name,sex,birth_date,unit_code\nROS{n:05d},Roster One,F,1990-01-01,A2\n"
+    return {"file": ("roster.csv", csv.encode(), "text/csv")}
+
+
 def emergency_expect(role: str, target: str) -> int:
     """Granted only for the dedicated target, so later reads of out_of_scope stay hidden."""
     if role != "medic":
@@ -197,6 +203,11 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/officers"): Case(medic_in_unit(201), body=_officer_body, by_target=True),
     ("POST", "/api/v1/officers/lookup"): Case(medic_in_unit(200), body=_badge_body, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}"): Case(officer_read, by_target=True),
+    ("GET", "/api/v1/officers"): Case(only("medic")),
+    ("POST", "/api/v1/officers/search"): Case(only("medic"), body=lambda w, t: {"name": "o"}),
+    ("POST", "/api/v1/officers/locate"): Case(only("medic"), body=_badge_body, by_target=True),
+    ("POST", "/api/v1/officers/roster"): Case(only("medic"), files=_roster_file),
+    ("POST", "/api/v1/units/{unit_id}/portal-accounts"): Case(medic_in_unit(201), by_target=True),
     ("GET", "/api/v1/officers/{officer_id}/checkups"): Case(officer_read, by_target=True),
     ("POST", "/api/v1/checkups"): Case(medic_in_unit(201), body=_checkup_body, by_target=True),
     ("POST", "/api/v1/checkups/import"): Case(only("medic"), files=_import_file, by_target=True),

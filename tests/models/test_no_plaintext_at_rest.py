@@ -24,14 +24,14 @@ PEOPLE = [
     {
         "name": "欧阳明哲",
         "badge_number": "JX4417023",
-        "national_id": "360102198207154419",
+        "national_id": "360102198207154418",
         "birth_date": date(1982, 7, 15),
         "values": {"glu": 13.579, "hb": 187.25, "ua": 611.37},
     },
     {
         "name": "Marguerite Lindqvist",
         "badge_number": "KQ8830561",
-        "national_id": "440305199011236628",
+        "national_id": "440305199011236627",
         "birth_date": date(1990, 11, 23),
         "values": {"glu": 9.8765, "hb": 98.125, "ua": 703.91},
     },

@@ -1,0 +1,75 @@
+"""Request and response bodies of the officer list, search, roster and portal accounts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from api.schemas import RowErrorOut
+
+
+class OfficerSearchIn(BaseModel):
+    """Identifiers and names travel in the body, never in a URL (URLs end up in logs)."""
+
+    badge_number: str | None = Field(default=None, max_length=32)
+    name: str | None = Field(default=None, max_length=100)
+    unit_id: uuid.UUID | None = None
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+class OfficerSummaryOut(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    unit_code: str
+    unit_name: str
+    badge_number: str
+    name: str
+    sex: str
+    birth_date: date
+
+
+class OfficerPageOut(BaseModel):
+    items: list[OfficerSummaryOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class LocatedOut(BaseModel):
+    """That an officer with this badge exists; nothing about them until a grant is made."""
+
+    officer_id: uuid.UUID
+    in_scope: bool
+
+
+class RosterChangeOut(BaseModel):
+    row: int
+    kind: str
+    badge_number: str
+    officer_id: uuid.UUID | None
+    fields: list[str]
+
+
+class RosterReportOut(BaseModel):
+    dry_run: bool
+    mode: str
+    stored: bool
+    rows_read: int
+    new: int
+    changed: int
+    unchanged: int
+    rejected: int
+    changes: list[RosterChangeOut]
+    errors: list[RowErrorOut]
+
+
+class PortalAccountOut(BaseModel):
+    officer_id: uuid.UUID
+    unit_code: str
+    badge_number: str
+    name: str
+    username: str
+    password: str
