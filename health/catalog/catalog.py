@@ -40,6 +40,9 @@ _TRAILING_GROUP = re.compile(
     r"^(?P<head>.*?)\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])$"
 )
 _FINDING_SEPARATORS = re.compile(r"[;；,，、/\n。]+")
+# The unit a mass concentration written under a nitrogen label (BUN, 尿素氮) converts through.
+NITROGEN_UNIT = "mg(N)/dL"
+_MASS_UNITS = {fold_unit("mg/dL")}
 
 
 class Catalog:
@@ -54,11 +57,19 @@ class Catalog:
         self._units: dict[tuple[str, str], UnitConversion] = {}
         self._levels: dict[tuple[str, str], int] = {}
         self._findings: dict[tuple[str, str], str] = {}
+        self._nitrogen: set[str] = set()
         for analyte in self._analytes.values():
             self._index(analyte)
 
     def _index(self, analyte: Analyte) -> None:
-        labels = (analyte.code, analyte.name_zh, analyte.name_en, *analyte.aliases)
+        labels = (
+            analyte.code,
+            analyte.name_zh,
+            analyte.name_en,
+            *analyte.aliases,
+            *analyte.nitrogen_aliases,
+        )
+        self._nitrogen.update(fold_label(label) for label in analyte.nitrogen_aliases)
         for label in (*labels, *analyte.all_loinc):
             self._claim(self._labels, fold_label(label), analyte, "aliases")
         for loinc in analyte.all_loinc:
@@ -155,12 +166,25 @@ class Catalog:
                 return None
             if not inner or self.by_label(inner) is head.analyte:
                 return head
-            return HeaderMatch(head.analyte, inner)
+            return HeaderMatch(head.analyte, self.label_unit(group["head"], inner))
         label, _, unit = cleaned.rpartition(" ")
         analyte = self.by_label(label) if label else None
+        unit = self.label_unit(label, unit) or unit
         if analyte is not None and (analyte.code, fold_unit(unit)) in self._units:
             return HeaderMatch(analyte, unit)
         return None
+
+    def is_nitrogen_label(self, text: str) -> bool:
+        """Whether a label reports its analyte as nitrogen content (``BUN``, ``尿素氮``)."""
+        words = clean(text).split(" ")
+        return any(fold_label(t) in self._nitrogen for t in (text, *words))
+
+    def label_unit(self, label: str, unit: str | None) -> str | None:
+        """The unit to convert through: a mass unit under a nitrogen label is nitrogen mass
+        (``BUN mg/dL`` is mg of urea nitrogen, x 0.357 to mmol/L urea, not x 0.1665)."""
+        if unit is not None and fold_unit(unit) in _MASS_UNITS and self.is_nitrogen_label(label):
+            return NITROGEN_UNIT
+        return unit
 
     # ------------------------------------------------------------------ quantities
 

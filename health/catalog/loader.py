@@ -32,6 +32,7 @@ _ANALYTE_KEYS = {
     "name_zh",
     "name_en",
     "aliases",
+    "nitrogen_aliases",
     "unit",
     "units",
     "bounds",
@@ -188,6 +189,7 @@ def _analyte(
         "loinc_alternates": alternates,
         "loinc_fasting_only": fasting,
         "aliases": _strings(code, "aliases", entry.get("aliases", [])),
+        "nitrogen_aliases": _strings(code, "nitrogen_aliases", entry.get("nitrogen_aliases", [])),
         "derived": derived,
         "note": note,
     }

@@ -73,6 +73,9 @@ class Analyte:
     aliases: tuple[str, ...] = ()
     unit: str | None = None
     units: tuple[UnitConversion, ...] = ()
+    # Labels that report this analyte as its nitrogen content (BUN for urea): the same amount
+    # in mmol/L, but a mass unit means mass of nitrogen and converts through NITROGEN_UNIT.
+    nitrogen_aliases: tuple[str, ...] = ()
     bounds: tuple[float, float] | None = None
     bounds_source: str | None = None
     derived: bool = False

@@ -83,13 +83,21 @@ HEADERS = [
     ("眼科", "eye", None),
     ("eGFR", "egfr", None),
     ("BMI", "bmi", None),
+    # BUN names urea by its nitrogen: same amount in mmol/L, nitrogen mass in mg/dL
+    ("BUN", "urea", None),
+    ("尿素氮(mmol/L)", "urea", "mmol/L"),
+    ("BUN (mg/dL)", "urea", "mg(N)/dL"),
+    ("尿素氮 BUN mg/dL", "urea", "mg(N)/dL"),
+    ("尿素 (mg/dL)", "urea", "mg/dL"),
+    ("血钾 (mmol/L)", "k", "mmol/L"),
+    ("Na+", "na", None),
+    ("血氯", "cl", None),
+    ("Ca (mg/dL)", "ca", "mg/dL"),
+    ("无机磷", "phos", None),
 ]
 
 NOT_HEADERS = [
     "",
-    "BUN",  # urea nitrogen is a different quantity (see analytes.toml)
-    "尿素氮",
-    "3094-0",  # LOINC BUN
     "2345-7",  # serum glucose, fasting not stated: only by_loinc(..., fasting=True)
     "15074-8",  # glucose in whole blood
     "血型",

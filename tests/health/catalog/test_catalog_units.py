@@ -29,6 +29,10 @@ CREATININE = 113.12  # C4H7N3O
 URIC_ACID = 168.11  # C5H4N4O3
 BILIRUBIN = 584.66  # C33H36N4O6
 UREA = 60.06  # CH4N2O
+UREA_N2 = 2 * 14.007  # the two nitrogens of one urea molecule, N 14.007 (IUPAC)
+POTASSIUM = 39.098  # IUPAC 2021 standard atomic weight
+CALCIUM = 40.078
+PHOSPHORUS = 30.974
 HB_MONOMER = 16_114.5  # haemoglobin Fe-monomer, ICSH reference method (van Assendelft)
 
 MMHG_PA = 133.322387415  # 1 mmHg in pascal, conventional value (ISO 80000-4)
@@ -82,6 +86,12 @@ CONVERSIONS = [
     ("tp", "g/dL", 7.3, 73.0),
     ("alb", "g/dL", 4.4, 44.0),
     ("urea", "mg/dL", 30, mg_dl_to_mmol_l(30, UREA)),
+    # BUN 14 mg/dL of nitrogen is 5.0 mmol/L urea (Tietz: BUN mg/dL x 0.357)
+    ("urea", "mg(N)/dL", 14, mg_dl_to_mmol_l(14, UREA_N2)),
+    ("k", "mg/dL", 16, mg_dl_to_mmol_l(16, POTASSIUM)),
+    ("ca", "mg/dL", 9.5, mg_dl_to_mmol_l(9.5, CALCIUM)),  # 9.5 mg/dL = 2.37 mmol/L
+    ("ca", "mEq/L", 4.8, 2.4),  # divalent: 2 mEq per mmol
+    ("phos", "mg/dL", 3.5, mg_dl_to_mmol_l(3.5, PHOSPHORUS)),  # 3.5 mg/dL = 1.13 mmol/L
     ("creat", "mg/dL", 1.0, mg_dl_to_umol_l(1.0, CREATININE)),
     ("creat", "mmol/L", 0.09, 90.0),
     ("ua", "mg/dL", 6.0, mg_dl_to_umol_l(6.0, URIC_ACID)),

@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "checkups"
 WIDE_ERRORS = [
     # (row, column header, value as uploaded, reason code)
     (1, "肌酐(mg/L)", "mg/L", ReasonCode.UNIT_NOT_CONVERTIBLE),
-    (1, "BUN", "BUN", ReasonCode.UNKNOWN_COLUMN),
+    (1, "骨密度", "骨密度", ReasonCode.UNKNOWN_COLUMN),
     (1, "血型", "血型", ReasonCode.UNKNOWN_COLUMN),
     (2, "警号", "110201", ReasonCode.DUPLICATE_IN_FILE),
     (3, "体检日期", "2026-13-01", ReasonCode.MALFORMED_DATE),

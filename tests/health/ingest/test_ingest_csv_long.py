@@ -54,7 +54,7 @@ def test_long_export_remarks_and_findings() -> None:
 def test_long_bad_inputs_are_each_reported_where_they_are() -> None:
     result = read_spreadsheet(DATA / "long_bad_inputs.csv")
     assert [(e.row, e.field, e.value, e.reason_code) for e in result.errors] == [
-        (2, "项目名称", "BUN", ReasonCode.UNKNOWN_ANALYTE),
+        (2, "项目名称", "骨密度", ReasonCode.UNKNOWN_ANALYTE),
         (3, "单位", "mg/dL", ReasonCode.UNIT_NOT_CONVERTIBLE),
         (4, "项目名称", "空腹血糖", ReasonCode.DUPLICATE_IN_FILE),
         (5, "项目名称", "GLU", ReasonCode.DUPLICATE_IN_FILE),

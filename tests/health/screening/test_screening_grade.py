@@ -13,6 +13,8 @@ W4041 = "WS/T 404.1-2012 (ALT/AST/ALP/GGT)"
 W4042 = "WS/T 404.2-2012 (TP/ALB)"
 W4044 = "WS/T 404.4-2018 Table 1 (TBil)"
 W4045 = "WS/T 404.5-2015 (urea, enzymatic creatinine)"
+W4043 = "WS/T 404.3-2012 (K, Na, Cl)"
+W4046 = "WS/T 404.6-2015 (total Ca, inorganic P)"
 KOST = "Kost GJ. JAMA 1990;263:704-7 (deployment-default critical limit)"
 NEUT = "中国中性粒细胞缺乏伴发热指南2020: ANC <0.5 (deployment-default critical limit)"
 HTN = "中国高血压防治指南2018: 血压水平分类"
@@ -163,6 +165,27 @@ CASES: list[tuple[str, str, float, float, str, str, str]] = [
     ("alb", "M", 60.0, 38.0, N, "N", W4042),
     ("alb", "F", 60.0, 54.0, N, "N", W4042),
     ("alb", "F", 60.0, 54.1, A, "H", W4042),
+    # --- WS/T 404.3 / 404.6: electrolytes, both sexes ----------------------------------------
+    ("k", "M", 40, 3.49, A, "L", W4043 + ": K 3.5–5.3 mmol/L"),
+    ("k", "F", 40, 3.5, N, "N", W4043),
+    ("k", "M", 40, 5.3, N, "N", W4043),
+    ("k", "F", 40, 5.31, A, "H", W4043),
+    ("na", "M", 40, 136.9, A, "L", W4043 + ": Na 137–147 mmol/L"),
+    ("na", "F", 40, 137.0, N, "N", W4043),
+    ("na", "M", 40, 147.0, N, "N", W4043),
+    ("na", "F", 40, 147.1, A, "H", W4043),
+    ("cl", "M", 40, 98.9, A, "L", W4043 + ": Cl 99–110 mmol/L"),
+    ("cl", "F", 40, 99.0, N, "N", W4043),
+    ("cl", "M", 40, 110.0, N, "N", W4043),
+    ("cl", "F", 40, 110.1, A, "H", W4043),
+    ("ca", "M", 40, 2.10, A, "L", W4046 + ": total Ca 2.11–2.52 mmol/L"),
+    ("ca", "F", 40, 2.11, N, "N", W4046),
+    ("ca", "M", 70, 2.52, N, "N", W4046),
+    ("ca", "F", 70, 2.53, A, "H", W4046),
+    ("phos", "M", 40, 0.84, A, "L", W4046 + ": inorganic P 0.85–1.51 mmol/L"),
+    ("phos", "F", 40, 0.85, N, "N", W4046),
+    ("phos", "M", 40, 1.51, N, "N", W4046),
+    ("phos", "F", 40, 1.52, A, "H", W4046),
     # --- WS/T 404.5: urea and creatinine by sex and age ---------------------------------------
     ("urea", "M", 59.9, 3.09, A, "L", W4045 + ": urea men 20–59 y 3.1–8.0"),
     ("urea", "M", 59.9, 3.1, N, "N", W4045),
