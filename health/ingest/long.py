@@ -128,6 +128,17 @@ def _resolve_items(
     return analytes, item_units
 
 
+def _nitrogen_units(catalog: Catalog, items: ObjectArray, units: ObjectArray) -> ObjectArray:
+    """A mass unit on a ``BUN``/``尿素氮`` row is nitrogen mass (see ``Catalog.label_unit``)."""
+    out: ObjectArray = units.copy()
+    for item in pd.unique(items[has_value(items)]).tolist():
+        if not catalog.is_nitrogen_label(str(item)):
+            continue
+        rows = items == item
+        out[rows] = [catalog.label_unit(str(item), u) for u in units[rows].tolist()]
+    return out
+
+
 def _parse_values(
     sheet: Sheet,
     plan: HeaderPlan,
@@ -140,6 +151,7 @@ def _parse_values(
     """Result objects per row, parsed in groups of one analyte and one unit."""
     objects = np.full(sheet.n_rows, None, dtype=object)
     units = np.where(has_value(texts["unit"]), texts["unit"], item_units)
+    units = _nitrogen_units(catalog, texts["item"], units)
     known = np.flatnonzero(has_value(analytes))
     if known.size == 0:
         return objects
