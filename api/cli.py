@@ -250,6 +250,9 @@ def import_file(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="preview; store nothing")] = False,
     mode: Annotated[str, typer.Option(help="all (all-or-nothing) or valid")] = "all",
     chunk_size: Annotated[int, typer.Option()] = 2000,
+    exam_date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD for rows without an exam date")
+    ] = None,
 ) -> None:
     """Import a checkup session (CSV, XLSX or FHIR Bundle) with a progress bar and a summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -261,6 +264,12 @@ def import_file(
 
     if mode not in ("all", "valid"):
         raise typer.BadParameter("mode is 'all' or 'valid'")
+    from datetime import date
+
+    try:
+        session_date = date.fromisoformat(exam_date) if exam_date else None
+    except ValueError:
+        raise typer.BadParameter("exam date is YYYY-MM-DD") from None
     try:
         rt = start(_settings())
         with Progress(
@@ -281,6 +290,7 @@ def import_file(
                 mode=mode,  # type: ignore[arg-type]
                 chunk_size=chunk_size,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                exam_date=session_date,
             )
     except HealthError as exc:
         raise _fail(exc) from None
@@ -314,6 +324,8 @@ def import_file(
     console.print(summary)
     if report.repeated_file:
         console.print("this exact file was uploaded before; stored checkups were recognised")
+    for warning in report.warnings:
+        console.print(f"[yellow]ignored[/] column {warning.field}: {warning.reason}")
     if report.errors:
         problems = Table(title="problems (first 50)")
         for column in ("row", "field", "value", "reason"):

@@ -109,6 +109,8 @@ class ImportReportOut(BaseModel):
     rejected: int
     repeated_file: bool
     errors: list[RowErrorOut]
+    warnings: list[RowErrorOut] = []
+    exam_date: date | None = None
 
 
 class CheckupOut(BaseModel):

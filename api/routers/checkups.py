@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -49,12 +50,13 @@ def submit(body: CheckupIn, ctx: CtxDep, response: Response) -> CheckupStored:
 
 def _report(report: imports.ImportReport) -> ImportReportOut:
     fields = asdict(report)
-    fields["errors"] = [
-        RowErrorOut(
-            row=e.row, field=e.field, value=e.value, reason=e.reason, code=str(e.reason_code)
-        )
-        for e in report.errors
-    ]
+    for name in ("errors", "warnings"):
+        fields[name] = [
+            RowErrorOut(
+                row=e.row, field=e.field, value=e.value, reason=e.reason, code=str(e.reason_code)
+            )
+            for e in getattr(report, name)
+        ]
     return ImportReportOut(**fields)
 
 
@@ -94,11 +96,16 @@ async def import_file(
         Literal["all", "valid"],
         Query(description="all: store nothing if any row is wrong; valid: store the valid rows"),
     ] = "all",
+    exam_date: Annotated[
+        date | None, Query(description="exam date for rows that have none (YYYY-MM-DD)")
+    ] = None,
 ) -> ImportReportOut:
     """Import a checkup session; every problem comes back with row, column, value and reason.
 
-    The caller is authorized before the body is read; the file is then streamed to a spooled
-    temporary file of at most ``OH_MAX_UPLOAD_BYTES``.
+    A PDF or an image is refused as such; in ``mode=valid`` an unknown column is ignored with a
+    warning naming it and the closest catalog labels. The caller is authorized before the body
+    is read; the file is then streamed to a spooled temporary file of at most
+    ``OH_MAX_UPLOAD_BYTES``.
     """
     upload_gate.require_importer(ctx)
     limit = rt.settings.max_upload_bytes
@@ -115,6 +122,7 @@ async def import_file(
         filename,
         dry_run=dry_run,
         mode=mode,
+        exam_date=exam_date,
     )
     return _report(report)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
@@ -173,6 +174,22 @@ class Catalog:
         if analyte is not None and (analyte.code, fold_unit(unit)) in self._units:
             return HeaderMatch(analyte, unit)
         return None
+
+    def closest_labels(self, text: str, n: int = 3) -> list[str]:
+        """Catalog items whose names come closest to an unknown header (for the hint)."""
+        cleaned = clean(text)
+        group = _TRAILING_GROUP.match(cleaned)
+        key = fold_label(group["head"] if group is not None else cleaned)
+        if not key:
+            return []
+        matches = difflib.get_close_matches(key, list(self._labels), n=n * 3, cutoff=0.6)
+        found: list[str] = []
+        for match in matches:
+            analyte = self._labels[match]
+            label = f"{analyte.name_zh} {analyte.name_en}"
+            if label not in found:
+                found.append(label)
+        return found[:n]
 
     def is_nitrogen_label(self, text: str) -> bool:
         """Whether a label reports its analyte as nitrogen content (``BUN``, ``尿素氮``)."""

@@ -28,6 +28,7 @@ IntArray = npt.NDArray[np.intp]
 
 _FLAGS = re.compile(r"\s*[↑↓*]+$|\s+[HLhl]$|(?<=\d)[HLhl]$")
 _CENSORED = re.compile(r"^[<>≤≥]=?\s*\d")
+_DECIMAL_COMMA = re.compile(r"^([+-]?\d+)[,，](\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +152,22 @@ def parse_numbers(texts: Sequence[str | None]) -> tuple[npt.NDArray[np.float64],
         except ValueError:
             numbers[i] = math.nan
         if math.isnan(numbers[i]):
-            problems[i] = "is not a number"
+            numbers[i], problems[i] = _decimal_comma(stripped)
     return numbers, problems
+
+
+def _decimal_comma(text: str) -> tuple[float, str | None]:
+    """``5,6`` is 5.6 where the comma cannot be a thousands separator (not exactly three
+    digits after it, or nothing but 0 before it); ``1,234`` is refused as ambiguous."""
+    match = _DECIMAL_COMMA.match(text.strip())
+    if match is None:
+        if "," in text or "，" in text:
+            return math.nan, "is not a number (use a decimal point, e.g. 5.6)"
+        return math.nan, "is not a number"
+    whole, fraction = match.groups()
+    if len(fraction) == 3 and whole.lstrip("+-") != "0":
+        return math.nan, "is ambiguous: a comma before three digits may separate thousands"
+    return float(f"{whole}.{fraction}"), None
 
 
 def quantity_column(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
@@ -50,6 +51,10 @@ LONG_LABELS: Mapping[LongField, tuple[str, ...]] = {
     "loinc": ("LOINC", "loinc code", "LOINC码", "LOINC编码"),
 }
 REMARK_SUFFIXES = ("备注", "remarks", "remark", "comment", "说明")
+# One column holding "systolic/diastolic" (``血压 120/80``), as many checkup reports print it.
+COMBINED_BP_LABELS = ("血压", "BP", "Blood pressure", "血压值", "收缩压/舒张压", "SBP/DBP")
+_COMBINED_BP = {fold_label(label) for label in COMBINED_BP_LABELS}
+_TRAILING_UNIT = re.compile(r"^(?P<head>.*?)\s*[(\[](?P<unit>[^()\[\]]*)[)\]]$")
 
 
 K = TypeVar("K", bound=str)
@@ -112,6 +117,8 @@ class AnalyteColumn:
     analyte: Analyte
     unit: str | None
     remark_index: int | None = None
+    # 0 or 1: the systolic or diastolic half of a combined blood pressure column
+    part: int | None = None
 
 
 @dataclass(slots=True)
@@ -176,9 +183,13 @@ def plan_columns(
         if remark_of is not None:
             remarks.setdefault(remark_of.code, index)
             continue
+        combined = _combined_bp_unit(header)
+        if combined is not None:
+            _add_combined_bp(plan, pending, catalog, index, header, combined)
+            continue
         match = catalog.match_header(header)
         if match is None:
-            plan.errors.append(_unknown(index, header, "names no analyte in the catalog"))
+            plan.errors.append(_unknown(index, header, _no_analyte(catalog, header)))
             continue
         if not _unit_ok(catalog, match.analyte, match.unit):
             plan.errors.append(
@@ -204,10 +215,58 @@ def plan_columns(
             continue
         pending.append(AnalyteColumn(index, header, match.analyte, match.unit))
     plan.analytes = [
-        AnalyteColumn(c.index, c.header, c.analyte, c.unit, remarks.get(c.analyte.code))
+        AnalyteColumn(c.index, c.header, c.analyte, c.unit, remarks.get(c.analyte.code), c.part)
         for c in pending
     ]
     return plan
+
+
+def _no_analyte(catalog: Catalog, header: str) -> str:
+    closest = catalog.closest_labels(header)
+    hint = f"; closest catalog items: {', '.join(closest)}" if closest else ""
+    return f"names no analyte in the catalog{hint}"
+
+
+def _combined_bp_unit(header: str) -> tuple[str | None] | None:
+    """``(unit,)`` when the header names a combined blood pressure column, else ``None``."""
+    cleaned = clean(header)
+    group = _TRAILING_UNIT.match(cleaned)
+    if group is not None and fold_label(group["head"]) in _COMBINED_BP:
+        return (group["unit"].strip() or None,)
+    if fold_label(cleaned) in _COMBINED_BP:
+        return (None,)
+    label, _, unit = cleaned.rpartition(" ")
+    if label and fold_label(label) in _COMBINED_BP:
+        return (unit,)
+    return None
+
+
+def _add_combined_bp(
+    plan: HeaderPlan,
+    pending: list[AnalyteColumn],
+    catalog: Catalog,
+    index: int,
+    header: str,
+    combined: tuple[str | None],
+) -> None:
+    (unit,) = combined
+    parts = [catalog.get("sbp"), catalog.get("dbp")]
+    if not all(_unit_ok(catalog, analyte, unit) for analyte in parts):
+        plan.errors.append(
+            HeaderError(
+                index, header, unit or "", ReasonCode.UNIT_NOT_CONVERTIBLE, _unit_reason(parts[0])
+            )
+        )
+        return
+    if any(c.analyte.code in ("sbp", "dbp") for c in pending):
+        plan.errors.append(
+            HeaderError(
+                index, header, "", ReasonCode.DUPLICATE_COLUMN, "blood pressure given twice"
+            )
+        )
+        return
+    for part, analyte in enumerate(parts):
+        pending.append(AnalyteColumn(index, header, analyte, unit, part=part))
 
 
 def _claim(plan: HeaderPlan, table: dict[K, int], name: K, index: int, header: str) -> None:

@@ -117,6 +117,8 @@ class IngestResult:
     layout: Layout
     catalog_version: str
     rows_read: int
+    # identity field -> header as uploaded (``badge_number`` -> ``警号``), for error messages
+    identity_headers: Mapping[str, str] = dc_field(default_factory=dict)
 
     def errors_for_row(self, row: int) -> tuple[RowError, ...]:
         """The errors reported against one spreadsheet row (or Bundle entry)."""

@@ -78,6 +78,16 @@ _MODELS: Mapping[str, Any] = {
 
 __all__ = ["BADGE_SYSTEM", "OFFICER_SYSTEM", "read_fhir_bundle", "to_fhir_bundle"]
 
+# Where each identity field lives in a Bundle, for errors that name it.
+FHIR_FIELDS = {
+    "badge_number": "Patient.identifier",
+    "officer_id": "Patient.identifier",
+    "name": "Patient.name",
+    "sex": "Patient.gender",
+    "birth_date": "Patient.birthDate",
+    "exam_date": "Observation.effective[x]",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class _Item:
@@ -389,7 +399,9 @@ class _Reader:
             groups.setdefault((item.officer.key, item.exam_date), []).append(item)
         drafts = [d for d in (self._draft(g) for g in groups.values()) if d is not None]
         errors = sorted(self.errors, key=lambda e: e.row)
-        return IngestResult(tuple(drafts), tuple(errors), "fhir", self.catalog.version, n_entries)
+        return IngestResult(
+            tuple(drafts), tuple(errors), "fhir", self.catalog.version, n_entries, FHIR_FIELDS
+        )
 
     def _draft(self, items: list[_Item]) -> CheckupDraft | None:
         by_code: dict[str, list[_Item]] = {}

@@ -75,7 +75,14 @@ def read_long_sheet(
         drafts = _gather(
             sheet, plan, identity, dates, analytes, objects, texts, valid, identified, log
         )
-    return IngestResult(drafts, log.sorted(), "long", catalog.version, int(content.sum()))
+    return IngestResult(
+        drafts,
+        log.sorted(),
+        "long",
+        catalog.version,
+        int(content.sum()),
+        {name: plan.headers[index] for name, index in plan.identity.items()},
+    )
 
 
 def _texts(sheet: Sheet, plan: HeaderPlan, name: LongField) -> ObjectArray:

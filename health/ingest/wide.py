@@ -7,6 +7,7 @@ draft with errors in its row may be stored is the service's decision (``source_r
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from itertools import repeat
 from typing import TypeVar
@@ -17,7 +18,13 @@ import pandas as pd
 from health.catalog import Catalog, ValueKind
 from health.ingest.cells import ColumnOutcome, ObjectArray, analyte_column, cell_text, gc_paused
 from health.ingest.columns import AnalyteColumn, HeaderPlan, plan_columns
-from health.ingest.drafts import CheckupDraft, FindingsDraft, IngestResult, ResultDraft
+from health.ingest.drafts import (
+    CheckupDraft,
+    FindingsDraft,
+    IngestResult,
+    ReasonCode,
+    ResultDraft,
+)
 from health.ingest.identity_rows import (
     ErrorLog,
     Identity,
@@ -63,7 +70,14 @@ def read_wide_sheet(
     valid = flag_empty(sheet, plan, valid, has_result, log)
     with gc_paused():
         drafts = _drafts(sheet, plan, identity, dates, outcomes, valid)
-    return IngestResult(drafts, log.sorted(), "wide", catalog.version, int(content.sum()))
+    return IngestResult(
+        drafts,
+        log.sorted(),
+        "wide",
+        catalog.version,
+        int(content.sum()),
+        {name: plan.headers[index] for name, index in plan.identity.items()},
+    )
 
 
 def _column_has_text(sheet: Sheet) -> list[bool]:
@@ -77,9 +91,10 @@ def _parse_column(
     sheet: Sheet, catalog: Catalog, column: AnalyteColumn, log: ErrorLog
 ) -> ColumnOutcome:
     remarks = sheet.columns[column.remark_index] if column.remark_index is not None else None
-    outcome = analyte_column(
-        catalog, column.analyte, column.unit, sheet.columns[column.index], remarks
-    )
+    values = sheet.columns[column.index]
+    if column.part is not None:
+        values = _bp_half(sheet, column, values, log)
+    outcome = analyte_column(catalog, column.analyte, column.unit, values, remarks)
     remark_header = sheet.headers[column.remark_index] if column.remark_index is not None else ""
     log.add_cells(
         sheet,
@@ -91,6 +106,37 @@ def _parse_column(
         str(remark_header),
     )
     return outcome
+
+
+_BP_PAIR = re.compile(r"^\s*([^/／\\]+?)\s*[/／\\]\s*([^/／\\]+?)\s*$")
+
+
+def _bp_half(
+    sheet: Sheet, column: AnalyteColumn, values: ObjectArray, log: ErrorLog
+) -> ObjectArray:
+    """The systolic (part 0) or diastolic (part 1) half of ``120/80`` cells; a cell that is not
+    two values around a slash is reported once, on the systolic pass, and read as blank."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    halves = np.full(len(uniques) + 1, None, dtype=object)
+    for u, raw in enumerate(uniques.tolist()):
+        text = cell_text(raw)
+        if text is None:
+            continue
+        match = _BP_PAIR.match(text)
+        if match is not None:
+            halves[u] = match[1 + (column.part or 0)]
+        elif column.part == 0:
+            for index in np.flatnonzero(codes == u).tolist():
+                log.add(
+                    sheet.first_row + index,
+                    column.index,
+                    column.header,
+                    text,
+                    ReasonCode.MALFORMED_VALUE,
+                    "blood pressure is written systolic/diastolic, e.g. 120/80",
+                )
+    out: ObjectArray = halves[np.asarray(codes, dtype=np.intp)]
+    return out
 
 
 def _content(identity: Identity, outcomes: list[ColumnOutcome], n: int) -> np.ndarray:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Literal
+from datetime import date, timedelta
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +33,8 @@ from health.ingest import (
     template,
     template_filename,
 )
+from health.ingest.cells import cell_text
+from health.ingest.sheet import SheetError, load_sheet
 from health.services import access, audit, intake
 from health.services.context import MEDIC, SYSTEM, Actor, Ctx
 from health.services.vault import Vault
@@ -63,6 +66,8 @@ class ImportReport:
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     repeated_file: bool = False
+    warnings: list[RowError] = field(default_factory=list)
+    exam_date: date | None = None
 
 
 def _uploads_sealer(vault: Vault) -> Sealer:
@@ -73,11 +78,48 @@ def _report_slot(upload_id: uuid.UUID) -> Slot:
     return Slot("upload", "report", str(upload_id))
 
 
-def read(data: bytes, filename: str) -> IngestResult:
-    """FHIR Bundles by their JSON shape, everything else as a spreadsheet."""
+# Files that are no table at all, told by their first bytes (the file name is not trusted).
+_NOT_TABLES = (
+    (b"%PDF", "a PDF report cannot be imported: export the results as CSV or XLSX"),
+    (b"\x89PNG", "an image cannot be imported: export the results as CSV or XLSX"),
+    (b"\xff\xd8\xff", "an image cannot be imported: export the results as CSV or XLSX"),
+    (b"GIF8", "an image cannot be imported: export the results as CSV or XLSX"),
+    (b"II*\x00", "an image cannot be imported: export the results as CSV or XLSX"),
+    (b"MM\x00*", "an image cannot be imported: export the results as CSV or XLSX"),
+    (b"\xd0\xcf\x11\xe0", "an old .xls workbook cannot be read: save it as XLSX or CSV"),
+)
+
+
+def unsupported(data: bytes) -> str | None:
+    """Why a file is refused before reading (a PDF, an image, a legacy .xls), or ``None``."""
+    return next((reason for magic, reason in _NOT_TABLES if data.startswith(magic)), None)
+
+
+def read(data: bytes, filename: str, exam_date: date | None = None) -> IngestResult:
+    """FHIR Bundles by their JSON shape, PDFs and images refused, the rest as a spreadsheet;
+    ``exam_date`` applies to rows without one (a session exported without a date column)."""
+    reason = unsupported(data)
+    if reason is not None:
+        error = RowError(0, "file", "", reason, ReasonCode.UNSUPPORTED_FILE)
+        return IngestResult((), (error,), "wide", load_catalog().version, 0)
     if filename.lower().endswith(".json") or data.lstrip()[:1] == b"{":
         return read_fhir_bundle(data)
-    return read_spreadsheet(data, filename)
+    return read_spreadsheet(data, filename, exam_date=exam_date)
+
+
+def _split_warnings(
+    errors: Sequence[RowError], mode: Mode
+) -> tuple[list[RowError], list[RowError]]:
+    """In ``mode=valid`` an unknown column is left out with a warning instead of refusing the
+    file: its values are not read, every other column is."""
+    if mode != "valid":
+        return list(errors), []
+    warning = [
+        e for e in errors if e.row <= HEADER_ROW and e.reason_code == ReasonCode.UNKNOWN_COLUMN
+    ]
+    return [e for e in errors if e not in warning], [
+        RowError(e.row, e.field, e.value, e.reason, ReasonCode.IGNORED_COLUMN) for e in warning
+    ]
 
 
 def _rejected_drafts(drafts: Sequence[CheckupDraft], errors: Sequence[RowError]) -> set[int]:
@@ -111,19 +153,26 @@ def run(
     mode: Mode = "all",
     chunk_size: int = 2000,
     progress: Progress | None = None,
+    exam_date: date | None = None,
 ) -> ImportReport:
-    """Import one file as ``actor``; all-or-nothing (``all``) or the valid rows (``valid``)."""
-    parsed = read(data, filename)
+    """Import one file as ``actor``; all-or-nothing (``all``) or the valid rows (``valid``).
+
+    ``valid`` and ``rejected`` count checkups whatever the mode, so a ``mode=all`` preview of a
+    file with five bad rows says how many are fine and that five are not.
+    """
+    parsed = read(data, filename, exam_date)
     with sessions.begin() as session:
         ctx = Ctx(session, vault, actor)
         access.require_role(ctx, MEDIC, action="checkup.import")
-        resolution = intake.resolve(ctx, parsed.drafts)
-    errors = sorted([*parsed.errors, *resolution.errors], key=lambda e: (e.row, e.field))
+        resolution = intake.resolve(ctx, parsed.drafts, parsed.identity_headers)
+    found, warnings = _split_warnings(parsed.errors, mode)
+    errors = sorted([*found, *resolution.errors], key=lambda e: (e.row, e.field))
     if not parsed.drafts and not errors:
         errors = [RowError(0, "file", "", "the file has no data rows", ReasonCode.MALFORMED_FILE)]
     refused = _rejected_drafts(parsed.drafts, errors)
-    everything_refused = _file_level(errors, parsed.layout) or (mode == "all" and bool(errors))
-    items = [] if everything_refused else [r for r in resolution.items if r.position not in refused]
+    file_level = _file_level(errors, parsed.layout)
+    valid = [] if file_level else [r for r in resolution.items if r.position not in refused]
+    items = [] if mode == "all" and errors else valid
     report = ImportReport(
         None,
         dry_run,
@@ -132,18 +181,21 @@ def run(
         parsed.layout,
         parsed.rows_read,
         len(parsed.drafts),
-        len(items),
-        rejected=_refused_count(parsed.drafts, refused, errors, len(items)),
+        len(valid),
+        rejected=_refused_count(parsed.drafts, refused, errors, len(valid)),
         errors=errors,
+        warnings=warnings,
+        exam_date=exam_date,
     )
     if dry_run:
         return report
     fail_stuck(sessions, vault)
     content_hash = vault.hasher.content_hash(b"upload\x00" + data)
     upload_id = uuid.uuid4()
+    refused_rows = _refused_rows(data, filename, parsed, errors, refused, everything=not items)
     with sessions.begin() as session:
         ctx = Ctx(session, vault, actor)
-        report.repeated_file = uploads_repo.by_content(session, content_hash) is not None
+        report.repeated_file = uploads_repo.stored_before(session, content_hash)
         uploads_repo.add(
             session,
             Upload(
@@ -160,7 +212,9 @@ def run(
                 rows_read=parsed.rows_read,
                 checkups=len(parsed.drafts),
                 rejected=report.rejected,
-                report=_uploads_sealer(vault).seal(_report_bytes(errors), _report_slot(upload_id)),
+                report=_uploads_sealer(vault).seal(
+                    _report_bytes(errors, warnings, refused_rows), _report_slot(upload_id)
+                ),
             ),
         )
         audit.record(
@@ -250,10 +304,115 @@ def _report_bytes(errors: Sequence[RowError]) -> bytes:
         ],
         ensure_ascii=False,
     ).encode()
+def _error_dicts(errors: Sequence[RowError]) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": e.row,
+            "field": e.field,
+            "value": e.value,
+            "reason": e.reason,
+            "code": str(e.reason_code),
+        }
+        for e in errors
+    ]
+
+
+@dataclass(frozen=True)
+class RefusedRows:
+    """The refused rows of a spreadsheet exactly as uploaded, for the medic to fix and resend."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return cell_text(value) or ""
+
+
+def _refused_rows(
+    data: bytes,
+    filename: str,
+    parsed: IngestResult,
+    errors: Sequence[RowError],
+    refused: set[int],
+    *,
+    everything: bool,
+) -> RefusedRows | None:
+    """Rows not stored: all of them when nothing was, else each row with an error and every
+    row of a checkup an error refused (long sheets spread one checkup over many rows)."""
+    if parsed.layout == "fhir" or unsupported(data) is not None or not errors:
+        return None
+    try:
+        sheet = load_sheet(data, filename)
+    except SheetError:
+        return None
+    first, n = sheet.first_row, sheet.n_rows
+    if everything:
+        wanted = set(range(first, first + n))
+    else:
+        wanted = {e.row for e in errors if e.row >= first}
+        wanted.update(row for i in refused for row in parsed.drafts[i].source_rows)
+    rows = [
+        (row, [_cell(column[row - first]) for column in sheet.columns])
+        for row in sorted(wanted)
+        if first <= row < first + n
+    ]
+    rows = [(row, cells) for row, cells in rows if any(cells)]
+    return RefusedRows([_cell(h) for h in sheet.headers], rows)
+
+
+def _report_bytes(
+    errors: Sequence[RowError], warnings: Sequence[RowError], refused: RefusedRows | None
+) -> bytes:
+    document: dict[str, Any] = {
+        "errors": _error_dicts(errors),
+        "warnings": _error_dicts(warnings),
+    }
+    if refused is not None:
+        document["headers"] = refused.headers
+        document["rows"] = [[row, cells] for row, cells in refused.rows]
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
+    """UTF-8 CSV with a byte-order mark (Excel needs it for Chinese); a cell that a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([_inert(str(cell)) for cell in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+_DIPSTICK = re.compile(r"^[-+±()]+$")
+
+
+def _inert(text: str) -> str:
+    """Formula-looking cells are defused; numbers and dipstick grades (``-``, ``++``) are data
+    that must survive a re-upload unchanged."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not (
+        _is_number(text) or _DIPSTICK.match(text)
+    ):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+REASON_HEADER = "错误原因 Errors"
 
 
 def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
-    """The refused rows with their reasons, for the uploader to fix and upload again."""
+    """The refused rows as uploaded (same columns, plus one naming each row's problems), to
+    fix and upload again; a FHIR Bundle's refusals come as a list of errors."""
     access.require_role(ctx, MEDIC, action="upload.read")
     upload = uploads_repo.get(ctx.session, upload_id)
     if upload is None or (upload.created_by != ctx.actor.id and ctx.actor.role != "system"):
@@ -268,6 +427,24 @@ def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
     )
     audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
     return text.encode("utf-8")
+    document = json.loads(_uploads_sealer(ctx.vault).open(upload.report, _report_slot(upload_id)))
+    if isinstance(document, list):  # uploads stored before refused rows were kept
+        document = {"errors": document}
+    errors: list[dict[str, Any]] = document["errors"]
+    audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
+    if "rows" not in document:
+        return csv_bytes(
+            [["row", "field", "value", "reason", "code"]]
+            + [[e["row"], e["field"], e["value"], e["reason"], e["code"]] for e in errors]
+        )
+    by_row: dict[int, list[str]] = {}
+    for e in errors:
+        by_row.setdefault(e["row"], []).append(f"{e['field']}: {e['reason']}")
+    general = "; ".join(f"{e['field']}: {e['reason']}" for e in errors if e["row"] <= HEADER_ROW)
+    lines: list[list[object]] = [[*document["headers"], REASON_HEADER]]
+    for row, cells in document["rows"]:
+        lines.append([*cells, "; ".join(by_row.get(row, [])) or general])
+    return csv_bytes(lines)
 
 
 def template_for(ctx: Ctx) -> tuple[str, bytes]:

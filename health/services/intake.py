@@ -18,6 +18,7 @@ from typing import Any
 from health.ages import completed_years
 from health.crypto import Sealer, Slot
 from health.ingest import CheckupDraft, ReasonCode, RowError
+from health.ingest.roster import normalise_name
 from health.services import audit, screening
 from health.services.audit import EventSpec
 from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
@@ -30,6 +31,10 @@ from models.tables import Checkup, Officer
 
 Document = dict[str, Any]
 NO_SUCH_OFFICER = "no officer with this identifier in the units you serve"
+NOT_THIS_PERSON = "does not match the officer registered under this identifier"
+# Officers are at least 16 (Labour Law of the PRC art. 15): an earlier exam is a typing error.
+MIN_EXAM_AGE_YEARS = 16
+_SEX_CODES = {"male": "M", "female": "F"}
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,17 @@ def _error(
     return RowError(row, field_name, value, reason, code)
 
 
-def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
-    """Find each draft's officer through the blind index (or id) and check the caller's scope."""
+def resolve(
+    ctx: Ctx, drafts: Sequence[CheckupDraft], headers: Mapping[str, str] | None = None
+) -> Resolution:
+    """Find each draft's officer through the blind index (or id) and check the caller's scope,
+    that the row describes the registered person, and that the exam date can be true.
+
+    ``headers`` maps identity fields to the headers as uploaded, so errors name the file's own
+    column (``警号``, not ``badge_number``).
+    """
     out = Resolution()
+    named = headers or {}
     hasher = ctx.vault.hasher
     badge_index = {
         d.badge_number: hasher.badge_index(d.badge_number) for d in drafts if d.badge_number
@@ -104,11 +117,11 @@ def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
         officer: Officer | None
         if draft.badge_number:
             officer = by_badge.get(badge_index[draft.badge_number])
-            field_name, value = "badge_number", draft.badge_number
+            field_name, value = named.get("badge_number", "badge_number"), draft.badge_number
         else:
             officer_id = _uuid(draft.officer_id)
             officer = by_id.get(officer_id) if officer_id else None
-            field_name, value = "officer_id", draft.officer_id or ""
+            field_name, value = named.get("officer_id", "officer_id"), draft.officer_id or ""
         in_scope = officer is not None and (
             not scoped
             or (
@@ -134,6 +147,12 @@ def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
             out.sealers[officer.id] = sealer
         assert officer.personal is not None
         personal = json.loads(sealer.open(officer.personal, personal_slot(officer.id)))
+        problems = _identity_problems(draft, personal, named) + _date_problems(
+            draft, date.fromisoformat(personal["birth_date"]), ctx.clock().date(), named
+        )
+        if problems:
+            out.errors.extend(problems)
+            continue
         out.items.append(
             Resolved(
                 draft,
@@ -146,6 +165,47 @@ def resolve(ctx: Ctx, drafts: Sequence[CheckupDraft]) -> Resolution:
             )
         )
     return out
+
+
+def _identity_problems(
+    draft: CheckupDraft, personal: Mapping[str, Any], named: Mapping[str, str]
+) -> list[RowError]:
+    """Name, sex and birth date given in the row must be the registered officer's (compared
+    normalised, in memory; the registered values are never echoed)."""
+    differ: list[tuple[str, str]] = []
+    if draft.name is not None and normalise_name(draft.name) != normalise_name(personal["name"]):
+        differ.append(("name", draft.name))
+    if draft.sex is not None and _SEX_CODES.get(draft.sex) != personal["sex"]:
+        differ.append(("sex", draft.sex))
+    if draft.birth_date is not None and draft.birth_date.isoformat() != personal["birth_date"]:
+        differ.append(("birth_date", draft.birth_date.isoformat()))
+    return [
+        _error(draft, named.get(f, f), value, NOT_THIS_PERSON, ReasonCode.IDENTITY_MISMATCH)
+        for f, value in differ
+    ]
+
+
+def _date_problems(
+    draft: CheckupDraft, birth_date: date, today: date, named: Mapping[str, str]
+) -> list[RowError]:
+    header = named.get("exam_date", "exam_date")
+    when = draft.exam_date
+    if when > today:
+        reason = "the exam date is after today"
+        return [_error(draft, header, when.isoformat(), reason, ReasonCode.EXAM_DATE_IN_FUTURE)]
+    if when < sixteenth_birthday(birth_date):
+        reason = f"the exam date is before the officer's {MIN_EXAM_AGE_YEARS}th birthday"
+        code = ReasonCode.EXAM_DATE_BEFORE_SERVICE_AGE
+        return [_error(draft, header, when.isoformat(), reason, code)]
+    return []
+
+
+def sixteenth_birthday(birth_date: date) -> date:
+    """The day an officer turns 16; one born on 29 February turns 16 on 1 March."""
+    try:
+        return birth_date.replace(year=birth_date.year + MIN_EXAM_AGE_YEARS)
+    except ValueError:
+        return date(birth_date.year + MIN_EXAM_AGE_YEARS, 3, 1)
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:

@@ -51,3 +51,30 @@ def running(session: Session) -> Sequence[Upload]:
 
 def finish(session: Session, upload_id: uuid.UUID, status: str) -> None:
     session.execute(update(Upload).where(Upload.id == upload_id).values(status=status))
+
+
+def stored_before(session: Session, content_hash: bytes) -> bool:
+    """Whether an earlier upload of the same bytes stored (or recognised) any checkup."""
+    query = (
+        select(Upload.id)
+        .where(
+            Upload.content_hash == content_hash,
+            (Upload.stored + Upload.duplicates + Upload.corrected) > 0,
+        )
+        .limit(1)
+    )
+    return session.scalars(query).first() is not None
+
+
+def mark_interrupted(session: Session, content_hash: bytes, created_by: str) -> None:
+    """An upload of the same file by the same medic still 'running' was killed: running the
+    file again is how it completes, so the earlier record says what happened to it."""
+    session.execute(
+        update(Upload)
+        .where(
+            Upload.content_hash == content_hash,
+            Upload.created_by == created_by,
+            Upload.status == "running",
+        )
+        .values(status="interrupted")
+    )

@@ -144,12 +144,14 @@ def _three_modes(
         preview = clinic.run(name, dry_run=True, mode=mode)
         assert _located(preview.errors) == errors
         assert (preview.status, preview.upload_id, preview.stored) == ("preview", None, 0)
-        assert preview.valid == (0 if mode == "all" or file_level else len(valid))
+        # valid counts the checkups that pass in either mode (was 0 for every mode=all preview)
+        assert preview.valid == (0 if file_level else len(valid))
         assert clinic.snapshot() == before, f"a dry run ({mode}) changed the database"
 
     refused = clinic.run(name, mode="all")
     assert _located(refused.errors) == errors
-    assert (refused.status, refused.valid, refused.stored) == ("rejected", 0, 0)
+    assert (refused.status, refused.stored) == ("rejected", 0)
+    assert refused.valid == (0 if file_level else len(valid))
     checkups_after, uploads_after, counts_after = clinic.snapshot()
     assert checkups_after == before[0], "mode=all stored checkups from a file with errors"
     assert [(u[1], u[2]) for u in uploads_after] == [("rejected", 0)]
@@ -168,16 +170,29 @@ def _three_modes(
 # ------------------------------------------------------------------ unknown analyte
 
 
-def test_unknown_analyte_column_refuses_the_whole_file(clinic: Clinic) -> None:
-    report = _three_modes(
-        clinic,
-        "unknown_column.csv",
-        [(1, "血型", "血型", ReasonCode.UNKNOWN_COLUMN)],
-        {},
-        file_level=True,
+def test_unknown_analyte_column_refuses_the_file_in_mode_all(clinic: Clinic) -> None:
+    before = clinic.snapshot()
+    for dry_run in (True, False):
+        report = clinic.run("unknown_column.csv", mode="all", dry_run=dry_run)
+        assert _located(report.errors) == [(1, "血型", "血型", ReasonCode.UNKNOWN_COLUMN)]
+        assert report.errors[0].reason == "header names no analyte in the catalog"
+        assert (report.valid, report.stored, report.rejected) == (0, 0, 2)
+    assert report.status == "rejected"
+    assert clinic.snapshot()[0] == before[0]
+
+
+def test_unknown_analyte_column_is_ignored_with_a_warning_in_mode_valid(clinic: Clinic) -> None:
+    """Was: one unknown column refused the whole file even in mode=valid, with no hint."""
+    preview = clinic.run("unknown_column.csv", mode="valid", dry_run=True)
+    assert (preview.errors, preview.valid, preview.rejected) == ([], 2, 0)
+    assert _located(preview.warnings) == [(1, "血型", "血型", ReasonCode.IGNORED_COLUMN)]
+    report = clinic.run("unknown_column.csv", mode="valid")
+    assert (report.status, report.stored, report.errors) == ("stored", 2, [])
+    assert [w.field for w in report.warnings] == ["血型"]
+    _assert_results(
+        clinic.stored(),
+        {"120101": {"glu": 5.4, "sbp": 118.0}, "120102": {"glu": 5.9, "sbp": 131.0}},
     )
-    assert report.errors[0].reason == "header names no analyte in the catalog"
-    assert (report.status, report.rejected) == ("rejected", 2)
 
 
 def _long_unknown_item_preview(clinic: Clinic) -> imports.ImportReport:
@@ -273,7 +288,7 @@ def test_unknown_badge_number_refuses_its_row(clinic: Clinic) -> None:
     report = _three_modes(
         clinic,
         "unknown_badge.csv",
-        [(3, "badge_number", "120999", ReasonCode.MISSING_OFFICER)],
+        [(3, "警号", "120999", ReasonCode.MISSING_OFFICER)],
         {"120101": {"glu": 5.4, "sbp": 118.0}, "120103": {"glu": 6.1, "sbp": 126.0}},
         file_level=False,
     )
@@ -287,7 +302,7 @@ def test_officer_outside_the_medics_units_reads_exactly_like_an_unknown_badge(
     outside = _three_modes(
         clinic,
         "out_of_scope.csv",
-        [(3, "badge_number", "120901", ReasonCode.MISSING_OFFICER)],
+        [(3, "警号", "120901", ReasonCode.MISSING_OFFICER)],
         {"120101": {"glu": 5.4, "sbp": 118.0}, "120103": {"glu": 6.1, "sbp": 126.0}},
         file_level=False,
     )

@@ -28,6 +28,8 @@ from factories import fast_policy
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 EXAM = date(2026, 3, 1)
 TG_MG_DL = 88.57  # mg/dL per mmol/L: molar mass of triolein 885.7 g/mol / 10
+# Names as the session files write them: every row is checked against the registered person.
+NAMES = {"120101": "张伟", "120102": "李娜", "120103": "王强"}
 FIRST = {
     "120101": {"sbp": 118.0, "dbp": 76.0, "glu": 5.4, "tc": 4.6, "u_pro": 0},
     "120102": {"sbp": 131.0, "dbp": 84.0, "glu": 5.9, "tc": 5.2, "u_pro": 1},
@@ -73,7 +75,7 @@ def clinic(fresh_url: Callable[[], str], opened: Opened, keyring_file: Path) -> 
         ctx = Ctx(session, vault, SYSTEM)
         bureau = units.create(ctx, code="A", name="Bureau A", kind="bureau", parent_id=None)
         roster = [
-            officers.OfficerIn(bureau.id, badge, f"Officer {badge}", date(1980, 1, 1), "MF"[i % 2])
+            officers.OfficerIn(bureau.id, badge, NAMES[badge], date(1980, 1, 1), "MF"[i % 2])
             for i, badge in enumerate(FIRST)
         ]
         created = officers.register_many(ctx, roster)

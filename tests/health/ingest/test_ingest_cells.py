@@ -25,7 +25,17 @@ NUMBERS = [
     (">1000", None, "censored"),
     ("≥7.0", None, "censored"),
     ("abc", None, "not a number"),
-    ("5,6", None, "not a number"),  # decimal comma is ambiguous with thousands
+    # decimal commas where no thousands separator can be meant (was: "5,6" not a number)
+    ("5,6", 5.6, None),
+    ("5，6", 5.6, None),  # full-width comma
+    ("0,123", 0.123, None),  # nothing but 0 before it
+    ("12,25", 12.25, None),
+    ("1,2345", 1.2345, None),
+    ("-0,5", -0.5, None),
+    ("5,6↑", 5.6, None),
+    ("1,234", None, "ambiguous"),  # three digits after: thousands or decimals?
+    ("1,234,5", None, "decimal point"),
+    ("5,6,7", None, "decimal point"),
     ("阴性", None, "not a number"),
     ("nan", None, "not a number"),
     (None, None, None),
