@@ -99,7 +99,8 @@ def plan_tasks(
     screened_at: datetime | None = None,
     key: Hashable | None = None,
 ) -> list[TaskPlan]:
-    """Plans for one checkup; 'screened' due dates count from ``screened_at`` (default: exam)."""
+    """Plans for one checkup; 'screened' due dates (the default) count from ``screened_at``,
+    which defaults to the exam date for callers that plan without a clock."""
     pol = policy or default_policy()
     base = {"exam": _start_of(exam_date), "screened": screened_at or _start_of(exam_date)}
     listed = list(findings)

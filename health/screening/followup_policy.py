@@ -56,7 +56,10 @@ class Match(_Model):
 class Due(_Model):
     days: int | None = Field(default=None, ge=0)
     hours: int | None = Field(default=None, ge=1)
-    from_: Literal["exam", "screened"] = Field(default="exam", alias="from")
+    # Due dates count from when the task is created (the result is seen): a back-dated exam
+    # imported today must not open tasks that are already overdue. 'exam' remains for rules
+    # whose interval is anchored to the examination itself.
+    from_: Literal["exam", "screened"] = Field(default="screened", alias="from")
 
 
 class PolicyRule(_Model):

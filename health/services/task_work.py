@@ -21,7 +21,7 @@ from health.errors import HealthError, NotFound, PreconditionFailed, Preconditio
 from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
 from health.screening.followup_policy import FollowupPolicy
-from health.services import access, audit, rulesets
+from health.services import access, audit, rulesets, tasks
 from health.services.context import MANAGER, MEDIC, OFFICER, SYSTEM_ROLE, Ctx
 from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of
 from models.repositories import outbox as outbox_repo
@@ -101,7 +101,7 @@ def view(task: Task, now: datetime, detail: dict[str, Any] | None = None) -> Tas
         result_checkup_id=task.result_checkup_id,
         based_on_id=task.based_on_id,
         reason=detail.get("reason") if detail else None,
-        finding_rule_ids=tuple(detail.get("finding_rule_ids", ())) if detail else (),
+        finding_rule_ids=tasks.rule_ids(detail.get("finding_rule_ids", ())) if detail else (),
         note=detail.get("note") if detail else None,
     )
 

@@ -176,17 +176,22 @@ def _worst(findings: Sequence[Mapping[str, Any]]) -> dict[str, Severity]:
 
 def _plan(raw: Mapping[str, Any]) -> TaskPlan:
     due = raw["due"]
-    ids = raw["finding_rule_ids"]
-    # plan_frame joins the rule ids with '|'; a bare tuple() would split them into characters.
-    rule_ids = tuple(ids.split(ID_SEPARATOR)) if isinstance(ids, str) else tuple(ids)
     return TaskPlan(
         type=raw["type"],
         family=raw["family"],
         priority=int(raw["priority"]),
         due=due if isinstance(due, datetime) else datetime.fromisoformat(due),
-        finding_rule_ids=rule_ids,
+        finding_rule_ids=rule_ids(raw["finding_rule_ids"]),
         reason=raw["reason"],
     )
+
+
+def rule_ids(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Finding rule ids from a plan: the screening frame joins them with '|' in one string,
+    which ``tuple()`` would split into single characters."""
+    if isinstance(value, str):
+        return tuple(v for v in value.split(ID_SEPARATOR) if v)
+    return tuple(value)
 
 
 def _close_rechecks(

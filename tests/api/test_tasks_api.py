@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -50,7 +51,11 @@ def test_recheck_task_closes_itself_when_normal_and_refers_when_still_abnormal(
     items = _worklist(world, "medic", type="recheck", status="requested")
     (normal_case,) = _glucose(items, world.in_scope, "recheck")
     (abnormal_case,) = _glucose(items, world.own, "recheck")
-    assert normal_case["due"].startswith("2026-03-17")
+    # 14 days from when the task was created, not from the exam of 2026-03-03 (which made a
+    # back-dated import overdue on arrival)
+    created = datetime.fromisoformat(normal_case["created_at"].replace("Z", "+00:00"))
+    due = datetime.fromisoformat(normal_case["due"].replace("Z", "+00:00"))
+    assert abs(due - created - timedelta(days=14)) < timedelta(minutes=1)
 
     recheck_id = _upload(world, world.in_scope, "2026-03-17", 5.1)
     done = world.client.get(
