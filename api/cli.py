@@ -466,6 +466,10 @@ def outbox_deliver() -> None:
     except HealthError as exc:
         raise _fail(exc) from None
     console.print(f"{report.sent} sent, {report.failed} failed")
+    for reason, count in sorted(report.reasons.items(), key=lambda item: -item[1]):
+        console.print(f"[red]{count} failed[/]: {reason}")
+    if report.failed:
+        raise typer.Exit(code=1)
 
 
 def _read_password(generate: bool) -> str:

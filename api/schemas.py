@@ -354,6 +354,10 @@ class TaskOut(TaskSummaryOut):
     reason_text: dict[str, str] | None = None
     finding_rule_ids: list[str] | None = None
     note: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    badge_number: str | None = None
+    officer_name: str | None = None
 
 
 class TaskPageOut(BaseModel):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -73,3 +74,26 @@ class PortalAccountOut(BaseModel):
     name: str
     username: str
     password: str
+
+
+class PlannedTaskIn(BaseModel):
+    """A task a medic plans by hand; the note is sealed under the officer's key."""
+
+    officer_id: uuid.UUID
+    type: Literal["recheck", "referral", "lifestyle", "home_visit"]
+    due: datetime
+    priority: int = Field(default=3, ge=1, le=5)
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class TaskEventOut(BaseModel):
+    at: datetime
+    actor_id: str
+    actor_role: str
+    action: str
+    from_status: str | None
+    to_status: str
+    outcome: str | None
+    due_before: datetime | None
+    due_after: datetime
+    note: str | None = None

@@ -91,8 +91,11 @@ def _iso_only(value: Any) -> Any:
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
-def _task_out(item: task_work.TaskSummary) -> TaskOut:
-    return TaskOut(**asdict(item))
+def _task_out(item: task_work.TaskSummary, labels: Any = None) -> TaskOut:
+    fields = asdict(item)
+    if labels is not None:
+        fields.update({k: v for k, v in asdict(labels).items() if v is not None})
+    return TaskOut(**fields)
 
 
 @router.get(
@@ -143,7 +146,10 @@ def list_tasks(
     )
     return TaskPageOut(
         items=[
-            TaskOut(**asdict(item), risk_tier=found.risk_tiers.get(item.id)) for item in found.items
+            _task_out(item, found.labels.get(item.id)).model_copy(
+                update={"risk_tier": found.risk_tiers.get(item.id)}
+            )
+            for item in found.items
         ],
         total=found.total,
         page=found.page,

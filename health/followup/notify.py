@@ -175,8 +175,23 @@ class SmtpNotifier:
                 smtp.send_message(email)
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(
-                f"SMTP delivery failed: {type(exc).__name__}", permanent=_is_permanent(exc)
+                f"SMTP delivery via {self.host}:{self.port} failed: {_why(exc)}",
+                permanent=_is_permanent(exc),
             ) from exc
+
+
+def _why(exc: Exception) -> str:
+    """The cause an operator can act on, without the server's text (it may quote an address)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in exc.recipients.values()})
+        return f"recipient refused (SMTP {', '.join(map(str, codes))})"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"login refused (SMTP {exc.smtp_code})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__} (SMTP {exc.smtp_code})"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{type(exc).__name__}: {exc.strerror}"
+    return type(exc).__name__
 
 
 @dataclass

@@ -10,7 +10,7 @@ again with the same Message-ID (at least once, never duplicated by the outbox it
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -130,6 +130,12 @@ def remind(ctx: Ctx, *, mail: Mail, policy: ReminderPolicy | None = None) -> int
 class Delivery:
     sent: int = 0
     failed: int = 0
+    # why deliveries failed, with how many each (no recipients, no contents)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def fail(self, reason: str) -> None:
+        self.failed += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
 def deliver(
@@ -158,11 +164,11 @@ def deliver(
             except DeliveryFailed as exc:
                 give_up = max_attempts if exc.permanent else 0
                 outbox_repo.mark_failed(session, row.id, exc.detail, give_up=give_up)
-                report.failed += 1
+                report.fail(exc.detail)
                 continue
             except HealthError as exc:
                 outbox_repo.mark_failed(session, row.id, exc.detail, give_up=max_attempts)
-                report.failed += 1
+                report.fail(exc.detail)
                 continue
             outbox_repo.mark_sent(session, row.id, ctx.clock())
             report.sent += 1

@@ -304,6 +304,8 @@ def _report_bytes(errors: Sequence[RowError]) -> bytes:
         ],
         ensure_ascii=False,
     ).encode()
+
+
 def _error_dicts(errors: Sequence[RowError]) -> list[dict[str, Any]]:
     return [
         {

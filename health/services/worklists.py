@@ -16,7 +16,8 @@ from typing import Literal
 from health.crypto import Sealer
 from health.csv_export import write_dicts
 from health.errors import Invalid
-from health.services import access, audit, risk_scoring
+from health.followup.lifecycle import STATUSES, TASK_TYPES
+from health.services import access, audit, risk_scoring, task_labels
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskSummary, summary, task_in_scope, view
 from health.services.tasks import family_of, open_detail
@@ -41,6 +42,26 @@ class Page:
     page: int
     page_size: int
     risk_tiers: dict[uuid.UUID, str] = field(default_factory=dict)
+    labels: dict[uuid.UUID, task_labels.TaskLabels] = field(default_factory=dict)
+
+
+PRIORITIES = (1, 2, 3, 4, 5)
+
+
+def check_filters(filters: Filters) -> None:
+    """An unknown filter value is a 400 naming the allowed ones, not an empty worklist."""
+    for name, given, allowed in (
+        ("type", filters.types, TASK_TYPES),
+        ("status", filters.statuses, STATUSES),
+        ("priority", filters.priorities, PRIORITIES),
+    ):
+        unknown = [v for v in given if v not in allowed]
+        if unknown:
+            raise Invalid(
+                f"{name} {', '.join(map(str, unknown))} is not one of: "
+                f"{', '.join(map(str, allowed))}",
+                code="bad_filter",
+            )
 
 
 def _scoped(ctx: Ctx, filters: Filters, view_name: View) -> Filters:
@@ -75,6 +96,7 @@ def worklist(
 ) -> Page:
     """One page of the caller's worklist; the read is audited with counts only."""
     access.require_role(ctx, MEDIC, MANAGER, action="task.list")
+    check_filters(filters)
     if page < 1 or not 1 <= page_size <= MAX_PAGE:
         raise Invalid(f"page ≥ 1 and 1 ≤ page_size ≤ {MAX_PAGE}", code="bad_page")
     key, descending = _sort(sort)
@@ -91,15 +113,30 @@ def worklist(
     items: list[TaskSummary] = (
         [summary(t, now) for t in rows] if ctx.actor.role == MANAGER else _medic_views(ctx, rows)
     )
+    labels = task_labels.labels_for(ctx, rows, action="task.list")
     audit.record(ctx, "task.list", "task", detail=f"count={len(items)};total={total}")
     tiers = risk_scoring.tiers_of(ctx, [t.officer_id for t in rows])
     risk_tiers = {t.id: tiers[t.officer_id] for t in rows if t.officer_id in tiers}
-    return Page(items, total, page, page_size, risk_tiers)
+    return Page(items, total, page, page_size, risk_tiers, labels)
 
 
-MANAGER_COLUMNS = ("id", "unit_id", "type", "status", "priority", "due", "overdue", "version")
+MANAGER_COLUMNS = (
+    "id",
+    "unit_id",
+    "unit_code",
+    "unit_name",
+    "type",
+    "status",
+    "priority",
+    "due",
+    "overdue",
+    "version",
+)
 MEDIC_COLUMNS = (
     *MANAGER_COLUMNS,
+    "badge_number",
+    "officer_name",
+    "reason",
     "officer_id",
     "family",
     "critical",
@@ -113,6 +150,7 @@ MEDIC_COLUMNS = (
 def export_csv(ctx: Ctx, filters: Filters, *, view_name: View = "all", sort: str = "due") -> str:
     """The whole filtered worklist as CSV (up to MAX_EXPORT rows), same columns as the API."""
     access.require_role(ctx, MEDIC, MANAGER, action="task.export")
+    check_filters(filters)
     key, descending = _sort(sort)
     now = ctx.clock()
     rows, total = tasks_repo.worklist(
@@ -124,15 +162,17 @@ def export_csv(ctx: Ctx, filters: Filters, *, view_name: View = "all", sort: str
         limit=MAX_EXPORT,
     )
     columns = MANAGER_COLUMNS if ctx.actor.role == MANAGER else MEDIC_COLUMNS
+    labels = task_labels.labels_for(ctx, rows, action="task.export")
     views = (
         [summary(t, now) for t in rows] if ctx.actor.role == MANAGER else _medic_views(ctx, rows)
     )
+
+    def record(task: Task, found: TaskSummary) -> dict[str, object]:
+        fields = {**asdict(found), **asdict(labels[task.id])}
+        return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in fields.items()}
+
     text = write_dicts(
-        columns,
-        (
-            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in asdict(found).items()}
-            for found in views
-        ),
+        columns, (record(task, found) for task, found in zip(rows, views, strict=True))
     )
     audit.record(ctx, "task.export", "task", detail=f"count={len(rows)};total={total}")
     return text

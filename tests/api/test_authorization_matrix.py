@@ -9,6 +9,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -147,6 +148,15 @@ def _training_file(world: World, target: str) -> dict[str, Any]:
     return {"file": ("training.csv", csv.encode(), "text/csv")}
 
 
+def _planned_task(world: World, target: str) -> dict[str, Any]:
+    due = datetime.now(UTC) + timedelta(days=30)
+    return {
+        "officer_id": str(_officer(world, target)),
+        "type": "home_visit",
+        "due": due.isoformat(),
+    }
+
+
 def _roster_file(world: World, target: str) -> dict[str, Any]:
     n = next(_names)
     csv = f"badge_number,name,sex,birth_date,unit_code\nROS{n:05d},Roster One,F,1990-01-01,A2\n"
@@ -208,6 +218,10 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/officers/locate"): Case(only("medic"), body=_badge_body, by_target=True),
     ("POST", "/api/v1/officers/roster"): Case(only("medic"), files=_roster_file),
     ("POST", "/api/v1/units/{unit_id}/portal-accounts"): Case(medic_in_unit(201), by_target=True),
+    ("POST", "/api/v1/tasks"): Case(medic_in_unit(201), body=_planned_task, by_target=True),
+    ("GET", "/api/v1/tasks/{task_id}/history"): Case(
+        unit_staff("medic", "unit_manager"), by_target=True
+    ),
     ("GET", "/api/v1/officers/{officer_id}/checkups"): Case(officer_read, by_target=True),
     ("POST", "/api/v1/checkups"): Case(medic_in_unit(201), body=_checkup_body, by_target=True),
     ("POST", "/api/v1/checkups/import"): Case(only("medic"), files=_import_file, by_target=True),
