@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import docs, problems
 from api.admission import Admission
 from api.limits import BodyLimits
 from api.middleware import NoStoreForApi
@@ -35,6 +35,7 @@ from api.routers import (
     unit_reports,
     units,
     users,
+    whoami,
 )
 from api.runtime import Runtime, start, start_background, stop_background
 from api.web import install as install_web_pages
@@ -62,9 +63,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="0.1.0",
         lifespan=lifespan,
         description="Occupational health record and screening service.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     problems.install(app)
+    docs.install(app)
 
     app.add_middleware(NoStoreForApi)
     app.add_middleware(
@@ -85,6 +89,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         probes.router,
         auth.router,
         me.router,
+        whoami.router,
         users.router,
         units.router,
         officer_directory.router,

@@ -7,6 +7,7 @@ from typing import Any
 
 from fhir.resources.R4B.auditevent import AuditEvent as FhirAuditEvent
 
+from health.services.audit_trail import TrailEvent
 from models.tables import AuditEvent
 
 # HL7 v3 DataOperation / FHIR audit-event-action codes.
@@ -33,8 +34,10 @@ _OUTCOME = {
 }
 
 
-def to_fhir_audit_event(event: AuditEvent) -> dict[str, Any]:
+def to_fhir_audit_event(event: AuditEvent | TrailEvent) -> dict[str, Any]:
     verb = event.action.rsplit(".", 1)[-1].split("_")[0]
+    username = getattr(event, "actor_username", None)
+    reason = getattr(event, "emergency_reason", None)
     entity: list[dict[str, Any]] = []
     if event.officer_id:
         entity.append(
@@ -67,7 +70,11 @@ def to_fhir_audit_event(event: AuditEvent) -> dict[str, Any]:
         "outcome": _OUTCOME.get(event.outcome, "4"),
         "agent": [
             {
-                "who": {"identifier": {"system": "urn:oh:user", "value": event.actor_id}},
+                "who": {
+                    "identifier": {"system": "urn:oh:user", "value": event.actor_id},
+                    **({"display": username} if username else {}),
+                },
+                **({"purposeOfUse": [{"text": reason}]} if reason else {}),
                 "role": [{"text": event.actor_role}],
                 "requestor": True,
                 **({"network": {"address": event.source, "type": "2"}} if event.source else {}),

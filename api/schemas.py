@@ -138,6 +138,8 @@ class AuditEventOut(BaseModel):
     outcome: str
     source: str | None
     detail: str | None
+    actor_username: str | None = None
+    emergency_reason: str | None = None
 
 
 class ChainReportOut(BaseModel):
@@ -315,8 +317,9 @@ class RulesetOut(BaseModel):
     name: str
     version: str
     uploaded_by: str
-    uploaded_at: datetime
+    uploaded_at: datetime | None
     active: bool
+    builtin: bool = False
 
 
 # --- follow-up tasks ------------------------------------------------------------------------

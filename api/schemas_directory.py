@@ -97,3 +97,18 @@ class TaskEventOut(BaseModel):
     due_before: datetime | None
     due_after: datetime
     note: str | None = None
+
+
+class UnitRefOut(BaseModel):
+    id: uuid.UUID
+    code: str
+    name: str
+
+
+class AccountOut(BaseModel):
+    user_id: uuid.UUID
+    username: str
+    role: str
+    units: list[UnitRefOut]
+    officer_id: uuid.UUID | None
+    totp_enabled: bool

@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
 
@@ -30,17 +31,57 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]  # bounded: SQLite intege
 @router.get("")
 def search(
     ctx: CtxDep,
+    response: Response,
     officer_id: uuid.UUID | None = None,
     since: datetime | None = None,
     purpose: str | None = None,
+    actor: Annotated[str | None, Query(description="username (or actor id) of who acted")] = None,
+    action: Annotated[
+        str | None, Query(description="an action, or a prefix ending in * (officer.*)")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[AuditEventOut]:
-    """Newest first; ``purpose=emergency`` lists every break-the-glass access."""
-    events = audit_trail.search(
-        ctx, officer_id=officer_id, since=since, purpose=purpose, limit=limit, offset=offset
+    """Newest first; ``purpose=emergency`` lists every break-the-glass access, with the reason
+    given. ``X-Total-Count`` and a ``Link: rel="next"`` header say when there is more."""
+    page = audit_trail.search_page(
+        ctx,
+        officer_id=officer_id,
+        since=since,
+        purpose=purpose,
+        actor=actor,
+        action=action,
+        limit=limit,
+        offset=offset,
     )
-    return [AuditEventOut.model_validate(event) for event in events]
+    _paging(response, page, "/api/v1/audit", ctx_query(purpose, actor, action, since, officer_id))
+    return [AuditEventOut.model_validate(event) for event in page.events]
+
+
+def ctx_query(
+    purpose: str | None,
+    actor: str | None,
+    action: str | None,
+    since: datetime | None,
+    officer_id: uuid.UUID | None = None,
+) -> dict[str, str]:
+    given = {
+        "purpose": purpose,
+        "actor": actor,
+        "action": action,
+        "since": since.isoformat() if since else None,
+        "officer_id": str(officer_id) if officer_id else None,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _paging(
+    response: Response, page: audit_trail.TrailPage, path: str, query: dict[str, str]
+) -> None:
+    response.headers["X-Total-Count"] = str(page.total)
+    if page.next_offset is not None:
+        following = urlencode({**query, "limit": page.limit, "offset": page.next_offset})
+        response.headers["Link"] = f'<{path}?{following}>; rel="next"'
 
 
 @router.get(
@@ -52,15 +93,30 @@ def export(
     ctx: CtxDep,
     since: datetime | None = None,
     purpose: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
     limit: Limit = 1000,
     offset: Offset = 0,
 ) -> Response:
-    """The same events as FHIR R4 AuditEvent resources, one JSON document per line."""
-    events = audit_trail.search(ctx, since=since, purpose=purpose, limit=limit, offset=offset)
-    lines = [json.dumps(to_fhir_audit_event(event), ensure_ascii=False) for event in events]
-    return Response(
+    """The same events as FHIR R4 AuditEvent resources, one JSON document per line, a page at a
+    time: ``X-Total-Count`` and ``Link: rel="next"`` lead to the rest (was: silently cut at
+    1,000 events)."""
+    page = audit_trail.search_page(
+        ctx,
+        since=since,
+        purpose=purpose,
+        actor=actor,
+        action=action,
+        limit=limit,
+        offset=offset,
+        verb="audit.export",
+    )
+    lines = [json.dumps(to_fhir_audit_event(event), ensure_ascii=False) for event in page.events]
+    response = Response(
         "\n".join(lines) + ("\n" if lines else ""), media_type="application/fhir+ndjson"
     )
+    _paging(response, page, "/api/v1/audit/export", ctx_query(purpose, actor, action, since))
+    return response
 
 
 @router.get("/verify")

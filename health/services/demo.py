@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from health.ingest import CheckupDraft
-from health.services import accounts, demo_force, intake, officers, selfcare_demo, units
+from health.services import (
+    accounts,
+    demo_force,
+    demo_timeline,
+    intake,
+    officers,
+    selfcare_demo,
+    units,
+)
 from health.services.accounts import AuthPolicy
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, OFFICER, Ctx
 from models.repositories import units as units_repo
@@ -123,7 +131,7 @@ def seed(
                 intake.Resolved(draft, officer.id, officer.unit_id, person.sex, person.birth_date)
             )
     sealers = {officer.id: officer.sealer for officer in created}
-    stored = intake.store(ctx, items, sealers, upload_id=None).stored
+    stored = demo_timeline.store_over_time(ctx, items, sealers, rng)
     roster = [(o.id, o.unit_id) for o in created]
     selfcare_demo.seed(ctx, stations, roster, rng, today)
     credentials = _accounts(ctx, policy, force.id, bureaus[0].id, created[:2])

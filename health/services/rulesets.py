@@ -8,7 +8,9 @@ applies a new version to the latest checkups explicitly.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 import yaml
@@ -141,6 +143,38 @@ def activate(ctx: Ctx, ruleset_id: uuid.UUID) -> RulesetVersion:
     return row
 
 
-def list_versions(ctx: Ctx, kind: str) -> Sequence[RulesetVersion]:
+@dataclass(frozen=True)
+class Listed:
+    """One version as listed: an uploaded one, or the packaged default (``builtin``)."""
+
+    id: uuid.UUID
+    kind: str
+    name: str
+    version: str
+    uploaded_by: str
+    uploaded_at: datetime | None
+    active: bool
+    builtin: bool = False
+
+
+def list_versions(ctx: Ctx, kind: str) -> list[Listed]:
+    """Every version of a kind, the packaged default first: it is in force until an uploaded
+    version is activated (the list was empty while it was)."""
     access.require_role(ctx, ADMIN, MEDIC, action="ruleset.list")
-    return rulesets_repo.list_kind(ctx.session, kind)
+    rows = rulesets_repo.list_kind(ctx.session, kind)
+    default = default_ruleset() if kind == SCREENING else default_policy()
+    builtin = Listed(
+        id=uuid.uuid5(uuid.NAMESPACE_URL, f"officer-health:builtin:{kind}:{default.version}"),
+        kind=kind,
+        name=default.name,
+        version=default.version,
+        uploaded_by="built-in",
+        uploaded_at=None,
+        active=not any(row.active for row in rows),
+        builtin=True,
+    )
+    uploaded = [
+        Listed(r.id, r.kind, r.name, r.version, r.uploaded_by, r.uploaded_at, r.active)
+        for r in rows
+    ]
+    return [builtin, *uploaded]

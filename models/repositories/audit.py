@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.bulk import insert_rows
@@ -116,6 +116,31 @@ def unchained(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
         last = rows[-1].seq
 
 
+def _filtered(
+    query: Any,
+    *,
+    officer_id: uuid.UUID | None,
+    since: datetime | None,
+    purpose: str | None,
+    actor_id: str | None = None,
+    action: str | None = None,
+) -> Any:
+    if purpose is not None:
+        query = query.where(AuditEvent.purpose == purpose)
+    if officer_id is not None:
+        query = query.where(AuditEvent.officer_id == officer_id)
+    if since is not None:
+        query = query.where(AuditEvent.occurred_at >= since)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if action is not None:
+        if action.endswith("*"):
+            query = query.where(AuditEvent.action.startswith(action[:-1], autoescape=True))
+        else:
+            query = query.where(AuditEvent.action == action)
+    return query
+
+
 def search(
     session: Session,
     *,
@@ -124,12 +149,35 @@ def search(
     limit: int,
     offset: int,
     purpose: str | None = None,
+    actor_id: str | None = None,
+    action: str | None = None,
 ) -> Sequence[AuditEvent]:
-    query = select(AuditEvent)
-    if purpose is not None:
-        query = query.where(AuditEvent.purpose == purpose)
-    if officer_id is not None:
-        query = query.where(AuditEvent.officer_id == officer_id)
-    if since is not None:
-        query = query.where(AuditEvent.occurred_at >= since)
+    query = _filtered(
+        select(AuditEvent),
+        officer_id=officer_id,
+        since=since,
+        purpose=purpose,
+        actor_id=actor_id,
+        action=action,
+    )
     return session.scalars(query.order_by(AuditEvent.seq.desc()).limit(limit).offset(offset)).all()
+
+
+def count(
+    session: Session,
+    *,
+    officer_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    purpose: str | None = None,
+    actor_id: str | None = None,
+    action: str | None = None,
+) -> int:
+    query = _filtered(
+        select(func.count()).select_from(AuditEvent),
+        officer_id=officer_id,
+        since=since,
+        purpose=purpose,
+        actor_id=actor_id,
+        action=action,
+    )
+    return int(session.scalar(query) or 0)

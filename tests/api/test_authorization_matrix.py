@@ -185,6 +185,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         only("medic", "admin", ok=400), body=lambda w, t: {"code": "000000"}
     ),
     ("GET", "/api/v1/me"): Case(only("officer")),
+    ("GET", "/api/v1/me/account"): Case(only(*ROLES)),
     ("GET", "/api/v1/me/checkups"): Case(only("officer")),
     ("GET", "/api/v1/me/access-log"): Case(only("officer")),
     ("GET", "/api/v1/users"): Case(only("admin")),
