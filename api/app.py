@@ -25,6 +25,7 @@ from api.routers import (
     record,
     reports,
     risk,
+    schedules,
     screening,
     selfcare_equipment,
     selfcare_programmes,
@@ -114,6 +115,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         approvals.router,
         risk.router,
         risk.records_router,
+        schedules.units_router,
+        schedules.sessions_router,
     ):
         app.include_router(router)
     install_web_pages(app)

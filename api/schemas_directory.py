@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas import RowErrorOut
+from api.schemas import RowErrorOut, TaskOut
 
 
 class OfficerSearchIn(BaseModel):
@@ -112,3 +112,59 @@ class AccountOut(BaseModel):
     units: list[UnitRefOut]
     officer_id: uuid.UUID | None
     totp_enabled: bool
+
+
+class RoundPlanIn(BaseModel):
+    cadence_days: int = Field(ge=7, le=365)
+    visits: int = Field(ge=1, le=200)
+
+
+class RoundPlanOut(BaseModel):
+    unit_id: uuid.UUID
+    cadence_days: int
+    visits: int
+    last_round_on: date | None
+    next_round_on: date
+
+
+class RoundRunOut(BaseModel):
+    held: bool
+    plan: RoundPlanOut
+    tasks: list[TaskOut]
+
+
+class SessionIn(BaseModel):
+    day: date
+    capacity: int = Field(ge=1, le=500)
+    place: str = Field(min_length=1, max_length=200)
+
+
+class SessionOut(BaseModel):
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    day: date
+    capacity: int
+    place: str
+    booked: int
+
+
+class BookingsIn(BaseModel):
+    officer_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+
+
+class BookingOut(BaseModel):
+    officer: OfficerSummaryOut
+    status: str
+    booked_at: datetime
+
+
+class SeasonOut(BaseModel):
+    unit_id: uuid.UUID
+    year: int
+    as_of: date
+    sessions: list[SessionOut]
+    done: list[uuid.UUID]
+    booked: list[uuid.UUID]
+    missed: list[uuid.UUID]
+    due: list[uuid.UUID]
+    overdue: list[uuid.UUID]

@@ -388,6 +388,7 @@ class UnitReport(Base):
 import models.tables_audit  # noqa: E402
 import models.tables_auth  # noqa: E402
 import models.tables_reports  # noqa: E402
+import models.tables_season  # noqa: E402
 import models.tables_selfcare  # noqa: E402, F401
 from models.tables_bulk import FindingTally as FindingTally  # noqa: E402
 from models.tables_risk import RiskScore as RiskScore  # noqa: E402
