@@ -359,6 +359,44 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "no_registry": ("未配置模型库。", "No model registry is configured."),
     # --- probes ----------------------------------------------------------------------------------
     "database_unreachable": ("数据库无法连接。", "The database cannot be reached."),
+    # --- season: rosters, identity numbers, planned tasks, worklists, schedules ------------------
+    "malformed_file": ("文件无法读取。", "The file cannot be read."),
+    "national_id_shape": (
+        "身份证号码应为17位数字加1位校验码（数字或X）。",
+        "A national ID number has 17 digits and a check digit or X.",
+    ),
+    "national_id_birth_date": (
+        "身份证号码中的出生日期无效。",
+        "The birth date inside the national ID number is not a real date.",
+    ),
+    "national_id_check_digit": (
+        "身份证号码校验码不正确（GB 11643）。",
+        "The national ID number's check digit is wrong (GB 11643).",
+    ),
+    "account_not_found": ("未找到与此登录对应的账户。", "No account was found for this sign-in."),
+    "bad_filter": (
+        "筛选条件的取值无效，请使用允许的取值。",
+        "A filter value is not allowed; use one of the listed values.",
+    ),
+    "not_your_unit": (
+        "只能为您所服务单位的民警安排任务。",
+        "Tasks can only be planned for officers in your own units.",
+    ),
+    "bad_task_type": ("任务类型无效。", "The task type is not valid."),
+    "bad_priority": ("优先级应为1（最紧急）到5。", "Priority is 1 (most urgent) to 5."),
+    "bad_due": ("截止日期无效。", "The due date is not valid."),
+    "task_exists": (
+        "该民警已有同类未完成的任务。",
+        "This officer already has an open task of this type.",
+    ),
+    "bad_cadence": ("例行家访周期无效。", "The round cadence is not valid."),
+    "bad_visits": ("每轮家访人数无效。", "The number of visits per round is not valid."),
+    "no_round_plan": ("该单位尚未设置例行家访计划。", "This unit has no round plan yet."),
+    "bad_capacity": ("体检场次容量无效。", "The session capacity is not valid."),
+    "bad_day": ("体检场次日期无效。", "The session date is not valid."),
+    "session_not_found": ("未找到该体检场次。", "Checkup session not found."),
+    "session_full": ("该体检场次名额不足。", "The session does not have enough places left."),
+    "already_booked": ("该民警已预约此场次。", "An officer is already booked on this session."),
 }
 
 # Row-level reasons of a refused upload (health.ingest.ReasonCode): the service's own reason

@@ -68,8 +68,12 @@ def _validate(data: OfficerIn) -> None:
         raise Invalid("badge number is empty", code="bad_badge")
     if data.national_id is not None:
         trouble = national_id.problem(data.national_id)
-        if trouble is not None:
-            raise Invalid(national_id.REASONS[trouble], code=str(trouble))
+        if trouble is national_id.NationalIdProblem.SHAPE:
+            raise Invalid(national_id.REASONS[trouble], code="national_id_shape")
+        if trouble is national_id.NationalIdProblem.BIRTH_DATE:
+            raise Invalid(national_id.REASONS[trouble], code="national_id_birth_date")
+        if trouble is national_id.NationalIdProblem.CHECK_DIGIT:
+            raise Invalid(national_id.REASONS[trouble], code="national_id_check_digit")
 
 
 @dataclass(frozen=True)

@@ -113,4 +113,4 @@ def last_checkups(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uu
         .where(Checkup.officer_id.in_(list(officer_ids)))
         .group_by(Checkup.officer_id)
     )
-    return dict(session.execute(query))
+    return dict(session.execute(query).all())

@@ -31,6 +31,7 @@ def concrete(path: str, **ids: uuid.UUID) -> str:
         "task_id",
         "unit_id",
         "approval_id",
+        "session_id",
     ):
         path = path.replace("{" + name + "}", str(ids.get(name, uuid.uuid4())))
     path = path.replace("{version}", "20260101T000000Z-deadbeef")

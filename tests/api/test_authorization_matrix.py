@@ -220,6 +220,24 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/officers/roster"): Case(only("medic"), files=_roster_file),
     ("POST", "/api/v1/units/{unit_id}/portal-accounts"): Case(medic_in_unit(201), by_target=True),
     ("POST", "/api/v1/tasks"): Case(medic_in_unit(201), body=_planned_task, by_target=True),
+    ("PUT", "/api/v1/units/{unit_id}/round-plan"): Case(
+        medic_in_unit(200), by_target=True, body=lambda w, t: {"cadence_days": 30, "visits": 2}
+    ),
+    ("POST", "/api/v1/units/{unit_id}/round-plan/run"): Case(medic_in_unit(200), by_target=True),
+    ("POST", "/api/v1/units/{unit_id}/sessions"): Case(
+        medic_in_unit(201),
+        by_target=True,
+        body=lambda w, t: {
+            "day": (datetime.now(UTC) + timedelta(days=20)).date().isoformat(),
+            "capacity": 10,
+            "place": "Station clinic",
+        },
+    ),
+    ("GET", "/api/v1/units/{unit_id}/season"): Case(medic_in_unit(200), by_target=True),
+    ("POST", "/api/v1/sessions/{session_id}/bookings"): Case(
+        only("medic", ok=404), body=lambda w, t: {"officer_ids": [str(w.own)]}
+    ),
+    ("GET", "/api/v1/sessions/{session_id}/bookings"): Case(only("medic", ok=404)),
     ("GET", "/api/v1/tasks/{task_id}/history"): Case(
         unit_staff("medic", "unit_manager"), by_target=True
     ),

@@ -22,7 +22,7 @@ def test_medic_sees_who_they_are_and_which_units_they_serve(world: World) -> Non
 
 def test_rulesets_list_the_packaged_version_in_force(world: World) -> None:
     """Was: GET /rulesets answered [] while the packaged ruleset was in force."""
-    for kind, version in (("screening", "cn-adult-2026.2"), ("followup", "followup-2026.2")):
+    for kind, version in (("screening", "cn-adult-2026.3"), ("followup", "followup-2026.3")):
         listed = world.client.get(
             f"/api/v1/rulesets?kind={kind}", headers=world.headers("medic")
         ).json()

@@ -34,7 +34,7 @@ def plans(values: dict[str, Any], **kwargs: Any) -> list[TaskPlan]:
 
 def test_default_policy_loads_against_the_default_ruleset() -> None:
     policy = default_policy()
-    assert (policy.name, policy.version) == ("followup_default", "followup-2026.2")
+    assert (policy.name, policy.version) == ("followup_default", "followup-2026.3")
 
 
 def test_critical_result_is_an_urgent_contact_due_24_hours_after_screening() -> None:

@@ -338,7 +338,7 @@ def test_grade_carries_the_interval_that_applied_and_its_citation() -> None:
     assert "WS/T 405-2012" in finding.source
     assert finding.inputs == (("hb", 110.0), ("sex", "F"), ("age", 30.0))
     assert finding.advice is not None and finding.advice.key == "red_cells_low"
-    assert (finding.ruleset, finding.ruleset_version) == ("default_cn_adult", "cn-adult-2026.2")
+    assert (finding.ruleset, finding.ruleset_version) == ("default_cn_adult", "cn-adult-2026.3")
 
 
 def test_critical_grade_cites_the_deployment_default_source() -> None:

@@ -46,7 +46,7 @@ def _refused(raw: dict[str, Any], **kwargs: Any) -> RulesetError:
 
 def test_default_ruleset_loads_with_name_and_version() -> None:
     rs = default_ruleset()
-    assert (rs.name, rs.version) == ("default_cn_adult", "cn-adult-2026.2")
+    assert (rs.name, rs.version) == ("default_cn_adult", "cn-adult-2026.3")
     assert rs.family("hb") == "blood_count"
 
 
