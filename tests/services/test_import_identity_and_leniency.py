@@ -205,3 +205,16 @@ def test_pdf_or_image_is_refused_as_such(
         assert report.errors[0].reason.startswith(reason)
         assert (report.stored, report.checkups) == (0, 0)
     assert clinic.stored() == {}
+
+
+def test_repeated_file_only_when_an_earlier_upload_of_it_stored_something(clinic: Clinic) -> None:
+    """Was: repeated_file true when the earlier attempt had stored nothing."""
+    text = "警号,体检日期,空腹血糖\nS001,2026-03-01,5.1\nS002,2026-03-01,abc\n"
+    refused = clinic.run(text, mode="all")
+    assert (refused.status, refused.stored, refused.repeated_file) == ("rejected", 0, False)
+    again = clinic.run(text, mode="all")
+    assert (again.status, again.repeated_file) == ("rejected", False)
+    stored = clinic.run(text, mode="valid")
+    assert (stored.stored, stored.repeated_file) == (1, False)
+    repeat = clinic.run(text, mode="valid")
+    assert (repeat.stored, repeat.duplicates, repeat.repeated_file) == (0, 1, True)
