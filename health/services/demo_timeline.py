@@ -56,11 +56,12 @@ def store_over_time(
     now = ctx.clock()
     clock = ctx.clock
     stamped = sorted(((entered_at(i, rng, now), n, i) for n, i in enumerate(items)))
-    # One batch per week of entry (as a station sends its results in), entered on the
-    # Friday at 09:00 or, for this week, a minute ago.
+    # One batch per fortnight of entry (as a checkup centre sends its results in), entered on
+    # the second Friday at 09:00 or, for the current fortnight, a minute ago.
     batches: dict[datetime, list[intake.Resolved]] = {}
     for moment, _, item in stamped:
         friday = moment.date() + timedelta(days=(4 - moment.weekday()) % 7)
+        friday += timedelta(days=7 * (friday.isocalendar().week % 2))
         when = datetime.combine(friday, time(9), tzinfo=UTC)
         batches.setdefault(min(when, now - timedelta(minutes=1)), []).append(item)
     pending: list[tuple[datetime, uuid.UUID, str]] = []
@@ -94,7 +95,8 @@ def _new_tasks(ctx: Ctx, before: set[uuid.UUID]) -> list[Task]:
 def _plan_moves(
     task: Task, rng: random.Random, fates: Fates
 ) -> list[tuple[datetime, uuid.UUID, str]]:
-    """The moves one task will get: accepted soon, then completed, failed or left open."""
+    """The moves one task will get: completed, failed or left open (a task left open was
+    at least accepted, so it shows as taken on the worklist)."""
     created, due = task.created_at, task.due
     span = max(due - created, timedelta(hours=2))
     accept = created + span * rng.uniform(0.02, 0.2)
@@ -107,7 +109,7 @@ def _plan_moves(
         end, action = due + timedelta(days=rng.uniform(0, 10)), "fail"
     else:
         return [(accept, task.id, "accept")]
-    return [(accept, task.id, "accept"), (max(end, accept + timedelta(hours=1)), task.id, action)]
+    return [(max(end, accept), task.id, action)]
 
 
 def _work_until(

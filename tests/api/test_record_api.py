@@ -10,7 +10,7 @@ def test_officer_reads_record_trends_and_problems_in_chinese_and_english(world: 
     medic, officer = world.headers("medic"), world.headers("officer")
     later = {
         "officer_id": str(world.own),
-        "exam_date": "2027-03-03",
+        "exam_date": "2026-09-03",  # an exam after today is refused
         "results": {"glu": 3.8, "sbp": 150, "dbp": 95, "weight": 70, "height": 172},
     }
     assert world.client.post("/api/v1/checkups", json=later, headers=medic).status_code == 201
@@ -20,7 +20,7 @@ def test_officer_reads_record_trends_and_problems_in_chinese_and_english(world: 
     assert zh.headers["content-language"] == "zh-CN"
     assert zh.headers["cache-control"] == "no-store"
     body = zh.json()
-    assert (body["exam_date"], body["previous_exam_date"]) == ("2027-03-03", "2026-03-03")
+    assert (body["exam_date"], body["previous_exam_date"]) == ("2026-09-03", "2026-03-03")
     lines = {r["code"]: r for s in body["sections"] for r in s["results"]}
     assert lines["glu"]["name"] == "空腹血糖" and lines["glu"]["flag"] == "L"
     assert lines["glu"]["previous"]["display"] == "7.31"

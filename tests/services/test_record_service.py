@@ -4,7 +4,7 @@ its next step, audited reads, and deny by default."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import select
@@ -43,8 +43,13 @@ def _officer_ctx(ctx: Ctx, officer_id: object) -> Ctx:
 
 def _seed(ctx: Ctx) -> object:
     officer = make_officer(ctx, sex="M", birth_date=date(1976, 3, 2))
-    make_checkup(ctx, officer.id, exam_date=date(2025, 3, 1), **LAST_YEAR)
-    make_checkup(ctx, officer.id, exam_date=date(2026, 3, 2), **THIS_YEAR)
+    clock = ctx.clock
+    # Each checkup entered on its exam day: task due dates count from when they are created.
+    for exam, values in ((date(2025, 3, 1), LAST_YEAR), (date(2026, 3, 2), THIS_YEAR)):
+        entered = datetime.combine(exam, time(9), tzinfo=UTC)
+        ctx.clock = lambda entered=entered: entered  # type: ignore[misc]
+        make_checkup(ctx, officer.id, exam_date=exam, **values)
+    ctx.clock = clock
     return officer.id
 
 
