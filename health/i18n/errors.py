@@ -424,6 +424,36 @@ _ROW_REASONS: Final[dict[str, tuple[str, str]]] = {
     "malformed_file": ("文件无法读取。", "The file cannot be read."),
     "invalid_resource": ("资源内容无效。", "The resource is not valid."),
     "no_results": ("没有任何检查结果。", "There are no results."),
+    "missing_value": ("必填项为空。", "A required value is empty."),
+    "invalid_national_id": (
+        "身份证号码无效（位数、出生日期或校验码有误）。",
+        "The national ID number is not valid (length, birth date or check digit).",
+    ),
+    "unknown_unit": (
+        "您负责的单位中没有此单位代码。",
+        "No unit with this code among the units you serve.",
+    ),
+    "identifier_conflict": (
+        "该号码已属于另一名登记人员。",
+        "This number already belongs to another registered officer.",
+    ),
+    "identity_mismatch": (
+        "与该警号登记的人员信息不符。",
+        "Does not match the officer registered under this identifier.",
+    ),
+    "exam_date_in_future": ("体检日期晚于今天。", "The exam date is after today."),
+    "exam_date_before_age_16": (
+        "体检日期早于该民警16周岁生日。",
+        "The exam date is before the officer's 16th birthday.",
+    ),
+    "unsupported_file": (
+        "PDF、图片或旧版电子表格文件无法导入，请导出为 CSV 或 XLSX 格式。",
+        "A PDF, image or old .xls file cannot be imported; export CSV or XLSX.",
+    ),
+    "ignored_column": (
+        "无法识别的列已忽略，其他列照常读取。",
+        "An unrecognised column was ignored; the other columns were read.",
+    ),
 }
 
 ERROR_MESSAGES: Final[Mapping[str, Mapping[Lang, str]]] = MappingProxyType(
