@@ -119,6 +119,9 @@ def install(app: FastAPI) -> None:
                 {"file": p.file, "rule": p.rule, "field": p.field, "reason": p.message}
                 for p in ruleset_problems
             ]
+        allowed = getattr(exc, "allowed", None)
+        if allowed is not None:
+            extra["allowed"] = allowed
         row_errors = getattr(exc, "errors", None)
         if row_errors is not None:
             lang = negotiate(request.headers.get("accept-language"))

@@ -48,6 +48,17 @@ class Page:
 PRIORITIES = (1, 2, 3, 4, 5)
 
 
+class BadFilter(Invalid):
+    """A filter value outside its vocabulary; ``allowed`` lists the values per filter, so the
+    answer names them in every language."""
+
+    code = "bad_filter"
+
+    def __init__(self, detail: str, allowed: dict[str, list[str]]) -> None:
+        super().__init__(detail)
+        self.allowed = allowed
+
+
 def check_filters(filters: Filters) -> None:
     """An unknown filter value is a 400 naming the allowed ones, not an empty worklist."""
     for name, given, allowed in (
@@ -57,10 +68,10 @@ def check_filters(filters: Filters) -> None:
     ):
         unknown = [v for v in given if v not in allowed]
         if unknown:
-            raise Invalid(
+            raise BadFilter(
                 f"{name} {', '.join(map(str, unknown))} is not one of: "
                 f"{', '.join(map(str, allowed))}",
-                code="bad_filter",
+                {name: [str(v) for v in allowed]},
             )
 
 
