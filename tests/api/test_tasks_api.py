@@ -85,7 +85,7 @@ def test_manager_worklist_and_csv_show_no_officer_family_or_reason(world: World)
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
     header, *rows = csv.text.strip().splitlines()
-    assert header == "id,unit_id,type,status,priority,due,overdue,version"
+    assert header == "id,unit_id,unit_code,unit_name,type,status,priority,due,overdue,version"
     assert len(rows) == len(items)
     assert "glucose" not in csv.text and "confirm" not in csv.text
 
