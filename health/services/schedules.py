@@ -100,7 +100,8 @@ def run_round(ctx: Ctx, unit_id: uuid.UUID) -> RoundRun:
     ids = [o.id for o in people]
     open_counts = repo.open_task_counts(ctx.session, ids)
     contacts = repo.last_contacts(ctx.session, ids)
-    routine = repo.open_of_family(ctx.session, ids, "home_visit", ROUTINE_FAMILY)
+    families = task_planning.open_families(ctx, ids, "home_visit")
+    routine = {o for o, found in families.items() if ROUTINE_FAMILY in found}
     candidates = [
         Candidate(
             o.id,

@@ -54,8 +54,9 @@ def create_planned(
         raise Invalid("give the due date with a time zone (e.g. ...Z)", code="bad_due")
     if not now < due <= now + timedelta(days=MAX_DAYS_AHEAD):
         raise Invalid(f"due must lie within the next {MAX_DAYS_AHEAD} days", code="bad_due")
+    sealer = ctx.vault.sealer_for(ctx.session, officer.id)
     for task in tasks_repo.open_of_officers(ctx.session, [officer.id]):
-        if (task.type, task.family) == (task_type, family):
+        if task.type == task_type and tasks.family_of(tasks.open_detail(task, sealer)) == family:
             raise Conflict(f"this officer already has an open {task_type} task", code="task_exists")
     created = create_state(
         task_type,
@@ -65,9 +66,14 @@ def create_planned(
         actor_role=ctx.actor.role if ctx.actor.role != "system" else SYSTEM,
         why=note,
     )
-    sealer = ctx.vault.sealer_for(ctx.session, officer.id)
     task_id = uuid.uuid4()
-    detail: dict[str, Any] = {"reason": reason, "finding_rule_ids": [], "note": note}
+    detail: dict[str, Any] = {
+        "family": family,
+        "critical": False,
+        "reason": reason,
+        "finding_rule_ids": [],
+        "note": note,
+    }
     task = Task(
         id=task_id,
         officer_id=officer.id,
@@ -76,8 +82,6 @@ def create_planned(
         status=created.state.status,
         priority=priority,
         due=due,
-        family=family,
-        critical=False,
         exam_date=now.date(),
         created_at=now,
         detail=tasks.seal_detail(task_id, detail, sealer),
@@ -108,6 +112,23 @@ class HistoryEntry:
     due_before: datetime | None
     due_after: datetime
     note: str | None = None
+
+
+def open_families(
+    ctx: Ctx, officer_ids: list[uuid.UUID], task_type: str
+) -> dict[uuid.UUID, set[str]]:
+    """The families of each officer's open tasks of one type, opened from their sealed details
+    (one key unwrap per officer)."""
+    found: dict[uuid.UUID, set[str]] = {}
+    sealers = {}
+    for task in tasks_repo.open_of_officers(ctx.session, officer_ids):
+        if task.type != task_type:
+            continue
+        if task.officer_id not in sealers:
+            sealers[task.officer_id] = ctx.vault.sealer_for(ctx.session, task.officer_id)
+        family = tasks.family_of(tasks.open_detail(task, sealers[task.officer_id]))
+        found.setdefault(task.officer_id, set()).add(family or "")
+    return found
 
 
 def history(ctx: Ctx, task_id: uuid.UUID) -> list[HistoryEntry]:

@@ -44,18 +44,6 @@ def open_task_counts(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict
     return {officer_id: int(n) for officer_id, n in session.execute(query)}
 
 
-def open_of_family(
-    session: Session, officer_ids: Sequence[uuid.UUID], task_type: str, family: str
-) -> set[uuid.UUID]:
-    query = select(Task.officer_id).where(
-        Task.officer_id.in_(list(officer_ids)),
-        Task.status.in_(OPEN),
-        Task.type == task_type,
-        Task.family == family,
-    )
-    return set(session.scalars(query))
-
-
 def last_contacts(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, datetime]:
     """When each officer's last task was completed with a contact made."""
     query = (

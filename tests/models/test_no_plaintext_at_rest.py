@@ -396,6 +396,18 @@ CLEAR: dict[str, set[str]] = {
         "status",
         "created_at",
     },
+    # Season schedules: a unit's round cadence, the days and places of checkup sessions, and
+    # who is booked when (everyone has an annual checkup: a booking reveals no condition).
+    "round_plan": {
+        "unit_id",
+        "cadence_days",
+        "visits",
+        "last_round_on",
+        "updated_at",
+        "updated_by",
+    },
+    "checkup_session": {"id", "unit_id", "day", "capacity", "place", "created_at", "created_by"},
+    "session_booking": {"id", "session_id", "officer_id", "status", "booked_at", "booked_by"},
 }
 
 # Sealed (AES-256-GCM) or keyed (HMAC-SHA256, argon2id, wrapped key): binary columns only.

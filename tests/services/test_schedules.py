@@ -107,5 +107,4 @@ def test_season_sorts_every_officer_into_done_booked_missed_due_or_overdue(ctx: 
     assert (view.done, view.booked, view.missed) == ([done.id], [booked.id], [missed.id])
     assert view.due == [due.id] and view.overdue == [never.id]
     assert [(s.place, s.booked) for s in view.sessions] == [("A", 1), ("B", 1)]
-    tasks = ctx.session.scalars(select(Task).where(Task.family == "routine")).all()
-    assert tasks == []
+    assert ctx.session.scalars(select(Task).where(Task.type == "home_visit")).all() == []
