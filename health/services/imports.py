@@ -6,6 +6,8 @@ every checkup already stored is recognised (same officer, exam date and content)
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -290,22 +292,6 @@ def fail_stuck(
     return failed
 
 
-def _report_bytes(errors: Sequence[RowError]) -> bytes:
-    return json.dumps(
-        [
-            {
-                "row": e.row,
-                "field": e.field,
-                "value": e.value,
-                "reason": e.reason,
-                "code": str(e.reason_code),
-            }
-            for e in errors
-        ],
-        ensure_ascii=False,
-    ).encode()
-
-
 def _error_dicts(errors: Sequence[RowError]) -> list[dict[str, Any]]:
     return [
         {
@@ -380,7 +366,9 @@ def _report_bytes(
 
 def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 CSV with a byte-order mark (Excel needs it for Chinese); a cell that a spreadsheet
-    would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``."""
+    would run as a formula (``=``, ``+``, ``-``, ``@`` first) is prefixed with ``'``, except
+    numbers and dipstick grades (``-``, ``++``): the refused rows go back into the importer, and
+    the shared writer (health.csv_export) would turn a negative dipstick into ``'-``."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
@@ -421,24 +409,18 @@ def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
         access.deny(ctx, "upload.read", "upload", resource_id=str(upload_id))
         raise NotFound("upload not found", code="upload_not_found")
     assert upload.report is not None
-    errors = json.loads(_uploads_sealer(ctx.vault).open(upload.report, _report_slot(upload_id)))
-    text = write_rows(
-        ["row", "field", "value", "reason", "code"],
-        ([e["row"], e["field"], e["value"], e["reason"], e["code"]] for e in errors),
-        excel_bom=True,
-    )
-    audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
-    return text.encode("utf-8")
     document = json.loads(_uploads_sealer(ctx.vault).open(upload.report, _report_slot(upload_id)))
     if isinstance(document, list):  # uploads stored before refused rows were kept
         document = {"errors": document}
     errors: list[dict[str, Any]] = document["errors"]
     audit.record(ctx, "upload.read", "upload", resource_id=str(upload_id))
     if "rows" not in document:
-        return csv_bytes(
-            [["row", "field", "value", "reason", "code"]]
-            + [[e["row"], e["field"], e["value"], e["reason"], e["code"]] for e in errors]
+        text = write_rows(
+            ["row", "field", "value", "reason", "code"],
+            ([e["row"], e["field"], e["value"], e["reason"], e["code"]] for e in errors),
+            excel_bom=True,
         )
+        return text.encode("utf-8")
     by_row: dict[int, list[str]] = {}
     for e in errors:
         by_row.setdefault(e["row"], []).append(f"{e['field']}: {e['reason']}")
