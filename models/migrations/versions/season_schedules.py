@@ -1,7 +1,7 @@
 """season schedules: routine home-visit round plans, checkup sessions and bookings
 
 Revision ID: season_schedules
-Revises: risk_scores
+Revises: concurrency_audit_sequencer
 Create Date: 2026-11-30 18:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.types
 
 revision = "season_schedules"
-down_revision = "risk_scores"
+down_revision = "concurrency_audit_sequencer"
 branch_labels = None
 depends_on = None
 
