@@ -32,7 +32,7 @@ def list_equations(ctx: CtxDep) -> list[dict[str, Any]]:
     return risk_equations.list_equations(ctx)
 
 
-@router.post("/equations/{equation_id}", responses={403: {}, 409: {}})
+@router.post("/equations/{equation_id}")
 def compute_equation(
     equation_id: str,
     ctx: CtxDep,
@@ -72,7 +72,7 @@ def list_models(ctx: CtxDep) -> list[dict[str, Any]]:
     return risk_models.list_versions(ctx)
 
 
-@records_router.post("/ml/models/{version}/promote", responses={403: {}, 409: {}})
+@records_router.post("/ml/models/{version}/promote")
 def promote_model(version: str, ctx: CtxDep) -> dict[str, Any]:
     """Make a version active after checksum and type checks; refusals are audited (admins)."""
     return risk_models.promote(ctx, version)

@@ -28,7 +28,7 @@ KNOWN_TASK_FIELDS = {
     "id", "unit_id", "type", "status", "priority", "due", "overdue", "version", "officer_id",
     "family", "critical", "assignee_user_id", "exam_date", "created_at", "closed_at", "outcome",
     "source_checkup_id", "result_checkup_id", "based_on_id", "reason", "reason_text",
-    "finding_rule_ids", "note",
+    "finding_rule_ids", "note", "unit_code", "unit_name", "badge_number", "officer_name",
 }  # fmt: skip
 
 
@@ -76,6 +76,7 @@ def test_manager_worklist_shows_the_tier_and_nothing_clinical(world: World) -> N
     items = response.json()["items"]
     assert items and all(item["risk_tier"] == "high" for item in items)
     assert all(item["officer_id"] is None and item["family"] is None for item in items)
+    assert all(item["badge_number"] is None and item["officer_name"] is None for item in items)
     assert all(set(item) - {"risk_tier"} <= KNOWN_TASK_FIELDS for item in items)
     assert "equations" not in response.text and "drivers" not in response.text
     denied = world.client.get(
