@@ -19,12 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
-import skops
-import skops.io as sio
 
 from health.errors import HealthError
-from ml.training import TrainedModel, TrainingReport
+from ml.artefacts import TrainedModel, TrainingReport
 
 FORMAT = "officer-health-model/1"
 ARTEFACT = "model.skops"
@@ -84,6 +81,10 @@ def save(
     now: datetime | None = None,
 ) -> str:
     """Write the artefact and its manifest under a new version; nothing is promoted."""
+    import sklearn  # imported here: the serving process loads models rarely and trains never
+    import skops
+    import skops.io as sio
+
     now = now or datetime.now(UTC)
     root.mkdir(parents=True, exist_ok=True)
     staging = root / f".staging-{os.getpid()}-{now.timestamp():.0f}"
@@ -151,6 +152,9 @@ def manifest_of(root: Path, version: str) -> dict[str, Any]:
 
 def load(root: Path, version: str) -> LoadedModel:
     """Checksum, library version and type checks, then skops with the explicit trusted list."""
+    import sklearn  # imported here, as in ``save``: only when a model is actually loaded
+    import skops.io as sio
+
     manifest = manifest_of(root, version)
     artefact = root / version / ARTEFACT
     if not artefact.is_file():

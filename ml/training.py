@@ -10,7 +10,6 @@ logistic fit on the published equations' outputs).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,37 +20,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from ml.artefacts import TrainedModel, TrainingReport
 from ml.equation_features import EQUATION_FEATURES, equation_features
 from ml.features import FEATURES, TARGETS, Pairs, pairs
 from ml.metrics import evaluate_probabilities
 from ml.transformers import Winsorizer
 
 MIN_EVENTS = 20
-
-
-@dataclass
-class TrainedModel:
-    """The fitted per-target models and what explanations need (training medians)."""
-
-    models: dict[str, Any]
-    features: list[str]
-    medians: np.ndarray
-    skipped: dict[str, str] = field(default_factory=dict)
-
-    def predict(self, features: pd.DataFrame) -> dict[str, np.ndarray]:
-        x = features[self.features].to_numpy(dtype=float)
-        return {t: m.predict_proba(x)[:, 1] for t, m in self.models.items()}
-
-
-@dataclass
-class TrainingReport:
-    train_years: list[int]
-    test_year: int
-    train_rows: int
-    test_rows: int
-    data_hash: str
-    metrics: dict[str, dict[str, Any]]
-    skipped: dict[str, str]
 
 
 def pipeline(random_state: int = 0) -> Pipeline:

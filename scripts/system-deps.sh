@@ -9,6 +9,8 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
+# WeasyPrint subsets fonts with HarfBuzz and warns (an error under our pytest settings) without it.
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 # The web pages are tested in Debian's Chromium (driven by Playwright; never a downloaded browser).
 test -x /usr/bin/chromium || need+=(chromium)
 if [ "${1:-}" = "bench" ]; then

@@ -14,7 +14,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from weasyprint import HTML
 
 from health.i18n import CONTENT_LANGUAGE, Lang
 from health.reports.charts import ChartPoint, trend_svg
@@ -114,6 +113,8 @@ def report_html(report: AnnualReport) -> str:
 
 def report_pdf(report: AnnualReport) -> bytes:
     """The report laid out on A4 pages as PDF bytes."""
+    from weasyprint import HTML  # ~50 MB: loaded on the first PDF, not by every serving process
+
     pdf = HTML(string=report_html(report)).write_pdf()
     assert pdf is not None
     return bytes(pdf)

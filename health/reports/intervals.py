@@ -4,10 +4,10 @@ for a directly age-standardised one. Vectorised over cells."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import gamma, norm
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -19,7 +19,7 @@ def wilson(
     Wald interval by Newcombe RG, Stat Med 1998;17:857–72). NaN where n is 0."""
     x = np.asarray(cases, dtype="float64")
     total = np.asarray(n, dtype="float64")
-    z = float(norm.ppf(0.5 + level / 2))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = x / total
         centre = (p + z * z / (2 * total)) / (1 + z * z / total)
@@ -46,6 +46,8 @@ def fay_feuer(
     renormalised over the rest. y = Σ wᵢ xᵢ with wᵢ = Wᵢ/nᵢ, v = Σ wᵢ² xᵢ, w_M = max wᵢ;
     lower = Γ⁻¹(α/2; y²/v, v/y), upper = Γ⁻¹(1−α/2; (y+w_M)²/(v+w_M²), (v+w_M²)/(y+w_M)).
     """
+    from scipy.stats import gamma  # ~60 MB: loaded when figures are computed, not when serving
+
     x = np.vstack([np.asarray(c, dtype="float64") for c in cases])
     size = np.vstack([np.asarray(m, dtype="float64") for m in n])
     standard = np.asarray(weights, dtype="float64")[:, None] * (size > 0)

@@ -17,8 +17,8 @@ from health.errors import NotFound
 from health.services import access, audit, rulesets
 from health.services.context import ADMIN, Ctx
 from ml import registry
+from ml.artefacts import TrainingReport
 from ml.registry import LoadedModel, ModelRefused
-from ml.training import TrainingReport, train
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"root": None, "loaded": None, "refused": None}
@@ -87,6 +87,8 @@ def train_and_register(
     root = registry_root()
     if root is None:
         raise NotFound("no model registry configured", code="no_registry")
+    from ml.training import train  # scikit-learn only when an admin trains, not when serving
+
     trained, report = train(history, random_state=random_state)
     version = registry.save(
         root,
