@@ -8,13 +8,11 @@ checks access and audits.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from api.reports.render import environment, pdf_bytes
 from health.i18n import CONTENT_LANGUAGE, Lang
 from health.reports.charts import ChartPoint, trend_svg
 from health.services.annual_report import AnnualReport
@@ -67,16 +65,6 @@ SEXES: dict[str, dict[Lang, str]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _chart(trend: Trend) -> Markup:
     last = trend.points[-1]
     points = [
@@ -99,7 +87,7 @@ def report_html(report: AnnualReport) -> str:
     """The report as one self-contained HTML document (no external resource)."""
     lang = report.lang
     labels = {key: text[lang] for key, text in LABELS.items()}
-    template = _environment().get_template("officer_report.html")
+    template = environment().get_template("officer_report.html")
     context: dict[str, Any] = {
         "html_lang": CONTENT_LANGUAGE[lang],
         "l": labels,
@@ -113,8 +101,4 @@ def report_html(report: AnnualReport) -> str:
 
 def report_pdf(report: AnnualReport) -> bytes:
     """The report laid out on A4 pages as PDF bytes."""
-    from weasyprint import HTML  # ~50 MB: loaded on the first PDF, not by every serving process
-
-    pdf = HTML(string=report_html(report)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_bytes(report_html(report))

@@ -1,35 +1,25 @@
 """Tables of figures as CSV and XLSX downloads.
 
-Cells are ids, codes and numbers only; a text cell that a spreadsheet would read as a formula
-(leading = + - @, tab or carriage return) is prefixed with an apostrophe (OWASP CSV injection).
+CSV goes through the service's one writer (``health.csv_export``: no cell becomes a formula).
+In XLSX a text cell is stored as text even when it starts with ``=`` (openpyxl would otherwise
+store it as a formula, OWASP CSV injection), so it reads back exactly as written.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+from health.csv_export import write_dicts
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs open Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_safe(row.get(c)) for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    cleaned = ({c: "" if row.get(c) is None else row.get(c) for c in columns} for row in rows)
+    return write_dicts(columns, cleaned, excel_bom=True).encode("utf-8")
 
 
 def to_xlsx(sheet: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
@@ -38,7 +28,10 @@ def to_xlsx(sheet: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) 
     page.title = sheet[:31]
     page.append(list(columns))
     for row in rows:
-        page.append([_safe(row.get(c)) for c in columns])
+        page.append([row.get(c) for c in columns])
+        for cell in page[page.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

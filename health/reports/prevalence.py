@@ -10,9 +10,12 @@ when 1 to ``min_cell − 1`` officers have the condition or 1 to ``min_cell − 
 fewer than ``min_cell`` officers therefore never shows), then complementary cells are hidden over
 every equation the published counts satisfy: subtree(u) = unit(u) + Σ subtree(child) for each
 group, all = M + F and all = Σ age bands for each unit and scope; it runs over the whole force
-at once, before any cut to a caller's subtree. Only ``all`` is age-standardised, and the
-standardised figure is withheld whenever one of the unit's age-band cells is hidden (it is a
-second weighted sum of those cells and would otherwise let them be solved for).
+at once, before any cut to a caller's subtree. ``n`` itself is hidden the same way when 1 to
+``min_cell − 1`` officers were examined (a unit of one would otherwise show that officer's sex
+and age band), and a cell whose ``n`` is hidden hides its cases as well. Only ``all`` is
+age-standardised, and the standardised figure is withheld whenever one of the unit's age-band
+cells is hidden (it is a second weighted sum of those cells and would otherwise let them be
+solved for).
 """
 
 from __future__ import annotations
@@ -127,21 +130,60 @@ def _equations(units: pd.DataFrame) -> list[tuple[Any, list[Any]]]:
     return equations
 
 
-def _hidden(table: pd.DataFrame, units: pd.DataFrame, min_cell: int) -> pd.Series:
-    """Per condition, the cells whose cases are hidden (primary and complementary)."""
+def _small_groups(keys: list[tuple[Any, str, str]], size: Any, min_cell: int) -> Any:
+    """Cells whose examined count is primary-hidden: 1 to ``min_cell − 1`` officers, and every
+    sex and age cell of a unit and scope whose total is that small (a zero beside a hidden
+    total would otherwise say which group the few officers are not in)."""
+    size = np.asarray(size)
+    small = (size > 0) & (size < min_cell)
+    small_totals = {
+        (u, scope) for (u, scope, g), s in zip(keys, small, strict=True) if s and g == "all"
+    }
+    if small_totals:
+        small |= np.fromiter(
+            ((u, scope) in small_totals for u, scope, _ in keys), dtype=bool, count=len(keys)
+        )
+    return small
+
+
+def _hidden(table: pd.DataFrame, units: pd.DataFrame, min_cell: int) -> tuple[pd.Series, pd.Series]:
+    """Per condition, the cells whose examined count is hidden and those whose cases are.
+
+    The examined count ``n`` is suppressed on its own first (1 to ``min_cell − 1`` examined
+    officers, then complements over the same equations): otherwise a unit of one officer would
+    publish that officer's sex and age band. A cell whose ``n`` is hidden hides its cases too,
+    and those enter the cases' suppression as primary, so both counts stay unrecoverable.
+    """
     equations = _equations(units)
+    size_hidden = pd.Series(False, index=table.index)
     hidden = pd.Series(False, index=table.index)
     for _, part in table.groupby("condition", sort=False):
         keys = list(zip(part["unit_id"], part["scope"], part["group"], strict=True))
+        size = part["n"].to_numpy()
         cases = part["cases"].to_numpy()
-        non_cases = (part["n"] - part["cases"]).to_numpy()
+        small = _small_groups(keys, size, min_cell)
+        # A hidden count is known to be non-zero, so a small total hides every part, zeros too.
+        examined = dict(zip(keys, np.where(small, 1, size).astype(int).tolist(), strict=True))
+        # Only a unit and scope with nobody examined is known to count 0 in every group.
+        nobody = {
+            (u, sc) for (u, sc, g), n in zip(keys, size, strict=True) if g == "all" and n == 0
+        }
+        empty = {k for k in keys if k[:2] in nobody}
+        found_small = suppress(examined, equations, min_cell=min_cell, never_complement=empty)
+        small_mask = np.fromiter((k in found_small for k in keys), dtype=bool, count=len(keys))
+        non_cases = size - cases
         primary = ((cases > 0) & (cases < min_cell)) | ((non_cases > 0) & (non_cases < min_cell))
         # suppress() takes its primary cells from the values: a primary cell enters as 1.
-        values = dict(zip(keys, np.where(primary, 1, cases).astype(int).tolist(), strict=True))
-        never = {k for k, size in zip(keys, part["n"], strict=True) if size == 0}
-        found = suppress(values, equations, min_cell=min_cell, never_complement=never)
+        values = dict(
+            zip(keys, np.where(primary | small_mask, 1, cases).astype(int).tolist(), strict=True)
+        )
+        known_zero = {
+            k for k, n, hide in zip(keys, size, small_mask, strict=True) if n == 0 and not hide
+        }
+        found = suppress(values, equations, min_cell=min_cell, never_complement=known_zero)
+        size_hidden.loc[part.index] = small_mask
         hidden.loc[part.index] = [k in found for k in keys]
-    return hidden
+    return size_hidden, hidden
 
 
 def _standardised(table: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +230,7 @@ def prevalence(
     table = index.to_frame(index=False)
     table["n"] = n.reshape(-1)
     table["cases"] = x.reshape(-1)
-    table["suppressed"] = _hidden(table, units, min_cell)
+    size_hidden, table["suppressed"] = _hidden(table, units, min_cell)
     std = _standardised(table)
     low, high = wilson(table["cases"], table["n"])
     shown = ~table["suppressed"] & (table["n"] > 0)
@@ -196,7 +238,7 @@ def prevalence(
     table["crude_low"] = pd.Series(low, index=table.index).where(shown)
     table["crude_high"] = pd.Series(high, index=table.index).where(shown)
     table["cases"] = table["cases"].astype("Int64").mask(table["suppressed"])
-    table["n"] = table["n"].astype("int64")
+    table["n"] = table["n"].astype("Int64").mask(size_hidden)
     table = table.merge(std.reset_index(), on=["unit_id", "scope", "condition"], how="left")
     not_all = table["group"] != "all"
     for column in ("standardised", "standardised_low", "standardised_high"):

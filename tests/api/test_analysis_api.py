@@ -21,9 +21,11 @@ def test_manager_gets_the_analysis_and_the_unit_of_one_shows_nothing(world: Worl
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["standard_population"].startswith("WHO World Standard Population 2000")
-    lone = [c for c in body["cells"] if c["unit_id"] == str(lone_unit) and c["n"] > 0]
+    lone = [c for c in body["cells"] if c["unit_id"] == str(lone_unit) and c["n"] != 0]
     assert lone, "the lone officer's checkup is counted"
     for cell in lone:
+        # Not even how many were examined: a count of one would name the officer's sex and age.
+        assert cell["n"] is None
         assert cell["suppressed"] is True
         assert cell["cases"] is None and cell["crude"] is None and cell["standardised"] is None
     assert unit_a != lone_unit
@@ -38,7 +40,7 @@ def test_manager_gets_the_analysis_and_the_unit_of_one_shows_nothing(world: Worl
     for row in rows:
         assert not MEASURED & set(row.values())
         if row["unit_id"] == str(lone_unit) and row["n"] != "0":
-            assert (row["cases"], row["crude"]) == ("", "")
+            assert (row["n"], row["cases"], row["crude"]) == ("", "", "")
 
     book = world.client.get(f"/api/v1/units/{lone_unit}/analysis.xlsx?year=2026", headers=manager)
     assert book.status_code == 200

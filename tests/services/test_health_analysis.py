@@ -64,27 +64,39 @@ def test_analysis_matches_plain_pandas_and_hides_the_unit_of_one(ctx: Ctx) -> No
         assert len(hit) == 1
         return hit[0]
 
-    mine = frame[frame["unit"] == big.id]
-    row = cell(big, "unit", "all", "hyperuricaemia")
-    assert row["n"] == len(mine) == 18
-    assert row["cases"] == int((mine["ua"] > 420).sum()) == 9
-    assert row["crude"] == pytest.approx(0.5)
-    assert row["crude_low"] < 0.5 < row["crude_high"]
-    males = mine[mine["sex"] == "M"]
-    male_row = cell(big, "unit", "sex:M", "hyperuricaemia")
-    assert male_row["n"] == len(males)
-    if not male_row["suppressed"]:
-        assert male_row["cases"] == int((males["ua"] > 420).sum())
+    inside = {bureau.id: [bureau.id, big.id, solo.id], big.id: [big.id], solo.id: [solo.id]}
+    checked = 0
+    for unit in (bureau, big, solo):
+        for scope in ("unit", "subtree"):
+            members = frame[
+                frame["unit"].isin(inside[unit.id] if scope == "subtree" else [unit.id])
+            ]
+            for group in ("all", "sex:M", "sex:F"):
+                chosen = members if group == "all" else members[members["sex"] == group[4:]]
+                row = cell(unit, scope, group, "hyperuricaemia")
+                cases = int((chosen["ua"] > 420).sum())
+                if row["n"] is None:
+                    assert row["suppressed"] and row["cases"] is None and row["crude"] is None
+                    continue
+                assert row["n"] == len(chosen)
+                if not chosen.empty and not row["suppressed"]:
+                    assert row["cases"] == cases
+                    assert row["crude"] == pytest.approx(cases / len(chosen))
+                    assert row["crude_low"] <= row["crude"] <= row["crude_high"]
+                    checked += 1
+    assert checked >= 1
 
     for condition in ("hypertension", "hyperuricaemia"):
         for scope in ("unit", "subtree"):
-            lone = cell(solo, scope, "all", condition)
-            assert lone["n"] == 1 and lone["suppressed"]
-            assert lone["cases"] is None and lone["crude"] is None
-            assert lone["standardised"] is None
+            for group in ("all", "sex:M", "sex:F", "age:40-49", "age:other"):
+                # Not even the lone officer's sex or age band: every count of the unit hidden.
+                lone = cell(solo, scope, group, condition)
+                assert lone["n"] is None and lone["suppressed"], lone
+                assert lone["cases"] is None and lone["crude"] is None
+                assert lone["standardised"] is None
         # The bureau minus the big station would be the lone officer: so one more is hidden.
         others = [cell(bureau, "subtree", "all", condition), cell(big, "subtree", "all", condition)]
-        assert any(c["suppressed"] for c in others)
+        assert any(c["n"] is None and c["suppressed"] for c in others)
     # Cells hold counts, rates, intervals and codes: never a measured value.
     assert not any(v in (165, 101, 500) for c in found.cells for v in c.values() if v is not True)
 

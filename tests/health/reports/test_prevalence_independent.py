@@ -120,7 +120,13 @@ def test_counts_crude_rates_and_wilson_intervals_match_plain_pandas(
     for row in table.itertuples():
         members = _members(people, row.unit_id, row.scope, row.group)[row.condition].dropna()
         n, x = len(members), int(members.astype(bool).sum())
-        assert row.n == n, row
+        if pd.isna(row.n):
+            assert row.suppressed, row
+        else:
+            assert row.n == n, row
+        total = len(_members(people, row.unit_id, row.scope, "all")[row.condition].dropna())
+        if 0 < n < MIN_CELL or 0 < total < MIN_CELL:
+            assert pd.isna(row.n), row
         if row.suppressed:
             assert pd.isna(row.cases) and math.isnan(row.crude) and math.isnan(row.crude_low)
             continue
@@ -141,6 +147,9 @@ def test_suppression_hides_small_cells_and_every_equation_hides_none_or_two(
 ) -> None:
     people, table = computed
     hidden = {(r.unit_id, r.scope, r.group, r.condition): r.suppressed for r in table.itertuples()}
+    size_hidden = {
+        (r.unit_id, r.scope, r.group, r.condition): pd.isna(r.n) for r in table.itertuples()
+    }
     for row in table.itertuples():
         members = _members(people, row.unit_id, row.scope, row.group)[row.condition].dropna()
         x, rest = int(members.astype(bool).sum()), int((~members.astype(bool)).sum())
@@ -162,16 +171,26 @@ def test_suppression_hides_small_cells_and_every_equation_hides_none_or_two(
         for cells in equations:
             count = sum(hidden[(*cell, condition)] for cell in cells)
             assert count != 1, (condition, cells)
+            count = sum(size_hidden[(*cell, condition)] for cell in cells)
+            assert count != 1, ("n", condition, cells)
+    assert any(size_hidden.values())
 
 
 def test_unit_of_one_shows_no_count_and_no_rate(
     computed: tuple[pd.DataFrame, pd.DataFrame],
 ) -> None:
-    _, table = computed
-    own = table[(table["unit_id"] == "B2") & (table["n"] > 0)]
-    assert len(own) > 0
-    assert own["suppressed"].all()
-    assert own["cases"].isna().all() and own["crude"].isna().all()
+    people, table = computed
+    own = table[(table["unit_id"] == "B2") & (table["scope"] == "unit")]
+    assert len(own) == len(GROUPS) * len(CONDITIONS)
+    one = people[people["unit_id"] == "B2"].iloc[0]
+    examined = [c.code for c in CONDITIONS if not pd.isna(one[c.code])]
+    assert examined
+    # Neither the officer's sex nor age band can be read from any count: every examined count
+    # of a condition the officer was examined for is hidden, zeros included.
+    mine = own[own["condition"].isin(examined)]
+    assert mine["n"].isna().all() and mine["suppressed"].all()
+    assert (own.loc[~own["condition"].isin(examined), "n"] == 0).all()
+    assert mine["cases"].isna().all() and mine["crude"].isna().all()
     assert own["standardised"].isna().all()
 
 
