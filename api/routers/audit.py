@@ -16,6 +16,7 @@ from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
 from api.schemas import AuditEventOut, ChainReportOut
 from health.services import audit_trail
+from health.vocabulary import Action
 
 router = APIRouter(
     prefix="/api/v1/audit",
@@ -109,7 +110,7 @@ def export(
         action=action,
         limit=limit,
         offset=offset,
-        verb="audit.export",
+        verb=Action.AUDIT_EXPORT,
     )
     lines = [json.dumps(to_fhir_audit_event(event), ensure_ascii=False) for event in page.events]
     response = Response(

@@ -49,7 +49,7 @@ class EscalationPolicy:
 
     delays: tuple[timedelta, ...] = DEFAULT_DELAYS
     by_type: Mapping[TaskType, tuple[timedelta, ...]] = field(
-        default_factory=lambda: {"urgent_contact": URGENT_DELAYS}
+        default_factory=lambda: {TaskType.URGENT_CONTACT: URGENT_DELAYS}
     )
 
     def __post_init__(self) -> None:

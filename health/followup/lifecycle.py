@@ -36,10 +36,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Final
 
 from health.errors import Conflict, Forbidden, Invalid
-from health.screening.followup_policy import TASK_TYPES, TaskType
+from health.vocabulary import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Outcome,
+    Role,
+    TaskMove,
+    TaskStatus,
+    TaskType,
+)
 
 __all__ = [
     "ACTING_ROLES",
@@ -61,6 +69,7 @@ __all__ = [
     "InvalidTransition",
     "Outcome",
     "TaskEvent",
+    "TaskMove",
     "TaskState",
     "TaskStatus",
     "TaskType",
@@ -70,94 +79,58 @@ __all__ = [
     "transition",
 ]
 
-TaskStatus = Literal[
-    "requested", "accepted", "in-progress", "on-hold", "completed", "cancelled", "failed"
-]
-STATUSES: Final[tuple[TaskStatus, ...]] = (
-    "requested",
-    "accepted",
-    "in-progress",
-    "on-hold",
-    "completed",
-    "cancelled",
-    "failed",
-)
-OPEN_STATUSES: Final[frozenset[TaskStatus]] = frozenset(
-    {"requested", "accepted", "in-progress", "on-hold"}
-)
-CLOSED_STATUSES: Final[frozenset[TaskStatus]] = frozenset({"completed", "cancelled", "failed"})
+STATUSES: Final[tuple[TaskStatus, ...]] = tuple(TaskStatus)
+ACTIONS: Final[tuple[TaskMove, ...]] = tuple(m for m in TaskMove if m is not TaskMove.CREATE)
+OUTCOMES: Final[tuple[Outcome, ...]] = tuple(Outcome)
+TASK_TYPES: Final[tuple[TaskType, ...]] = tuple(TaskType)
+Action = TaskMove
+"""Older name of ``TaskMove``, kept for callers that still import it from here."""
 
-Action = Literal[
-    "accept", "start", "hold", "resume", "record_contact", "complete", "cancel", "fail"
-]
-ACTIONS: Final[tuple[Action, ...]] = (
-    "accept",
-    "start",
-    "hold",
-    "resume",
-    "record_contact",
-    "complete",
-    "cancel",
-    "fail",
-)
-
-Outcome = Literal[
-    "done_with_result",
-    "agreed_to_visit",
-    "call_again_later",
-    "unreachable",
-    "declined",
-    "transferred",
-    "not_needed_after_review",
-]
-OUTCOMES: Final[tuple[Outcome, ...]] = (
-    "done_with_result",
-    "agreed_to_visit",
-    "call_again_later",
-    "unreachable",
-    "declined",
-    "transferred",
-    "not_needed_after_review",
-)
-
-# Role names as health.services.context spells them (core may not import services).
-MEDIC: Final = "medic"
-SYSTEM: Final = "system"
+MEDIC: Final = Role.MEDIC
+SYSTEM: Final = Role.SYSTEM
 ACTING_ROLES: Final[frozenset[str]] = frozenset({MEDIC, SYSTEM})
 
-MOVES: Final[Mapping[Action, tuple[frozenset[TaskStatus], TaskStatus]]] = {
-    "accept": (frozenset({"requested"}), "accepted"),
-    "start": (frozenset({"requested", "accepted"}), "in-progress"),
-    "hold": (frozenset({"requested", "accepted", "in-progress"}), "on-hold"),
-    "resume": (frozenset({"on-hold"}), "in-progress"),
-    "record_contact": (OPEN_STATUSES, "in-progress"),
-    "complete": (OPEN_STATUSES, "completed"),
-    "cancel": (OPEN_STATUSES, "cancelled"),
-    "fail": (OPEN_STATUSES, "failed"),
+MOVES: Final[Mapping[TaskMove, tuple[frozenset[TaskStatus], TaskStatus]]] = {
+    TaskMove.ACCEPT: (frozenset({TaskStatus.REQUESTED}), TaskStatus.ACCEPTED),
+    TaskMove.START: (
+        frozenset({TaskStatus.REQUESTED, TaskStatus.ACCEPTED}),
+        TaskStatus.IN_PROGRESS,
+    ),
+    TaskMove.HOLD: (
+        frozenset({TaskStatus.REQUESTED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS}),
+        TaskStatus.ON_HOLD,
+    ),
+    TaskMove.RESUME: (frozenset({TaskStatus.ON_HOLD}), TaskStatus.IN_PROGRESS),
+    TaskMove.RECORD_CONTACT: (OPEN_STATUSES, TaskStatus.IN_PROGRESS),
+    TaskMove.COMPLETE: (OPEN_STATUSES, TaskStatus.COMPLETED),
+    TaskMove.CANCEL: (OPEN_STATUSES, TaskStatus.CANCELLED),
+    TaskMove.FAIL: (OPEN_STATUSES, TaskStatus.FAILED),
 }
 
 COMPLETING_OUTCOMES: Final[Mapping[TaskType, frozenset[Outcome]]] = {
-    "urgent_contact": frozenset({"done_with_result", "agreed_to_visit"}),
-    "recheck": frozenset({"done_with_result"}),
-    "referral": frozenset({"done_with_result"}),
-    "lifestyle": frozenset({"done_with_result", "agreed_to_visit"}),
-    "home_visit": frozenset({"done_with_result"}),
+    TaskType.URGENT_CONTACT: frozenset({Outcome.DONE_WITH_RESULT, Outcome.AGREED_TO_VISIT}),
+    TaskType.RECHECK: frozenset({Outcome.DONE_WITH_RESULT}),
+    TaskType.REFERRAL: frozenset({Outcome.DONE_WITH_RESULT}),
+    TaskType.LIFESTYLE: frozenset({Outcome.DONE_WITH_RESULT, Outcome.AGREED_TO_VISIT}),
+    TaskType.HOME_VISIT: frozenset({Outcome.DONE_WITH_RESULT}),
 }
-ACTION_OUTCOMES: Final[Mapping[Action, frozenset[Outcome]]] = {
-    "record_contact": frozenset({"call_again_later", "agreed_to_visit"}),
-    "cancel": frozenset({"transferred", "not_needed_after_review"}),
-    "fail": frozenset({"unreachable", "declined"}),
+ACTION_OUTCOMES: Final[Mapping[TaskMove, frozenset[Outcome]]] = {
+    TaskMove.RECORD_CONTACT: frozenset({Outcome.CALL_AGAIN_LATER, Outcome.AGREED_TO_VISIT}),
+    TaskMove.CANCEL: frozenset({Outcome.TRANSFERRED, Outcome.NOT_NEEDED_AFTER_REVIEW}),
+    TaskMove.FAIL: frozenset({Outcome.UNREACHABLE, Outcome.DECLINED}),
 }
 
-RESCHEDULING_ACTIONS: Final[frozenset[Action]] = frozenset({"record_contact", "hold"})
+RESCHEDULING_ACTIONS: Final[frozenset[TaskMove]] = frozenset(
+    {TaskMove.RECORD_CONTACT, TaskMove.HOLD}
+)
 # DEPLOYMENT POLICY: how far ahead a new due date may be set, from now. The urgent-contact
 # limit keeps the 24 h of followup_default.yaml fu.critical_contact.
 RESCHEDULE_LIMITS: Final[Mapping[TaskType, timedelta]] = {
-    "urgent_contact": timedelta(hours=24),
-    "recheck": timedelta(days=90),
-    "referral": timedelta(days=30),
-    "lifestyle": timedelta(days=90),
-    "home_visit": timedelta(days=30),
+    TaskType.URGENT_CONTACT: timedelta(hours=24),
+    TaskType.RECHECK: timedelta(days=90),
+    TaskType.REFERRAL: timedelta(days=30),
+    TaskType.LIFESTYLE: timedelta(days=90),
+    TaskType.HOME_VISIT: timedelta(days=30),
 }
 
 
@@ -204,7 +177,7 @@ class Command:
     """A requested move; ``why`` is free text the service seals (reason, acknowledgement,
     the treating doctor's conclusion); ``new_due`` reschedules."""
 
-    action: Action
+    action: TaskMove
     outcome: Outcome | None = None
     why: str | None = None
     new_due: datetime | None = None
@@ -214,7 +187,7 @@ class Command:
 class TaskEvent:
     """One row of the task's history: who did what, when, from which status to which, and why."""
 
-    action: Action | Literal["create"]
+    action: TaskMove
     actor_id: str
     actor_role: str
     at: datetime
@@ -257,16 +230,16 @@ def create(
     _require_aware("due", due)
     if task_type not in TASK_TYPES:
         raise InvalidTransition(f"unknown task type {task_type!r}", code="unknown_task_type")
-    if critical and task_type != "urgent_contact":
+    if critical and task_type != TaskType.URGENT_CONTACT:
         raise InvalidTransition("only an urgent contact can be critical", code="critical_type")
-    state = TaskState(type=task_type, status="requested", due=due, critical=critical)
+    state = TaskState(type=task_type, status=TaskStatus.REQUESTED, due=due, critical=critical)
     event = TaskEvent(
-        action="create",
+        action=TaskMove.CREATE,
         actor_id=actor_id,
         actor_role=actor_role,
         at=now,
         from_status=None,
-        to_status="requested",
+        to_status=TaskStatus.REQUESTED,
         outcome=None,
         why=_text(why),
         due_before=None,
@@ -277,7 +250,7 @@ def create(
 
 def _check_outcome(state: TaskState, command: Command) -> None:
     action, outcome = command.action, command.outcome
-    if action == "complete":
+    if action == TaskMove.COMPLETE:
         allowed = COMPLETING_OUTCOMES[state.type]
     else:
         allowed = ACTION_OUTCOMES.get(action, frozenset())
@@ -297,11 +270,11 @@ def _check_outcome(state: TaskState, command: Command) -> None:
 
 def _check_why(state: TaskState, command: Command, actor_role: str) -> None:
     action = command.action
-    if action in ("cancel", "fail", "hold") and _text(command.why) is None:
+    if action in (TaskMove.CANCEL, TaskMove.FAIL, TaskMove.HOLD) and _text(command.why) is None:
         raise InvalidTransition(f"{action} needs a reason", code="reason_required")
-    if action != "complete":
+    if action != TaskMove.COMPLETE:
         return
-    if state.type == "urgent_contact" and state.critical:
+    if state.type == TaskType.URGENT_CONTACT and state.critical:
         if actor_role != MEDIC:
             raise TransitionForbidden(
                 "a critical value's urgent contact is acknowledged by a medic",
@@ -312,7 +285,7 @@ def _check_why(state: TaskState, command: Command, actor_role: str) -> None:
                 "a critical value's urgent contact needs an acknowledgement comment",
                 code="acknowledgement_required",
             )
-    if state.type == "referral" and _text(command.why) is None:
+    if state.type == TaskType.REFERRAL and _text(command.why) is None:
         raise InvalidTransition(
             "a referral completes with the treating doctor's conclusion",
             code="conclusion_required",
@@ -323,7 +296,7 @@ def _new_due(
     state: TaskState, command: Command, now: datetime, limits: Mapping[TaskType, timedelta]
 ) -> datetime:
     new_due = command.new_due
-    if command.outcome == "call_again_later" and new_due is None:
+    if command.outcome == Outcome.CALL_AGAIN_LATER and new_due is None:
         raise InvalidTransition("call again later needs a new due date", code="due_required")
     if new_due is None:
         return state.due

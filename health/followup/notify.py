@@ -29,11 +29,11 @@ from health.followup.lifecycle import TaskType
 MessageKind = Literal["escalation", "officer_reminder", "medic_reminder"]
 
 TYPE_LABELS: Final[dict[TaskType, tuple[str, str]]] = {
-    "urgent_contact": ("紧急联系", "urgent contact"),
-    "recheck": ("复查", "recheck"),
-    "referral": ("转诊", "referral"),
-    "lifestyle": ("生活方式干预", "lifestyle programme"),
-    "home_visit": ("家访", "home visit"),
+    TaskType.URGENT_CONTACT: ("紧急联系", "urgent contact"),
+    TaskType.RECHECK: ("复查", "recheck"),
+    TaskType.REFERRAL: ("转诊", "referral"),
+    TaskType.LIFESTYLE: ("生活方式干预", "lifestyle programme"),
+    TaskType.HOME_VISIT: ("家访", "home visit"),
 }
 SUBJECTS: Final[dict[MessageKind, str]] = {
     "escalation": "逾期随访任务 / Overdue follow-up task",

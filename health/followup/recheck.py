@@ -30,9 +30,10 @@ from typing import Final, Literal
 import pandas as pd
 
 from health.errors import Invalid
-from health.followup.lifecycle import SYSTEM, Command, TaskState, TaskType, Transition, transition
+from health.followup.lifecycle import SYSTEM, Command, TaskState, Transition, transition
 from health.screening.finding import Finding
 from health.screening.vocabulary import SEVERITIES, Severity
+from health.vocabulary import Outcome, TaskMove, TaskType
 
 RecheckAction = Literal["complete", "refer", "escalate"]
 ACTIONS_BY_GRADE: Final[dict[Severity, RecheckAction]] = {
@@ -116,11 +117,15 @@ def decide_recheck(
     follow_on = None
     if action == "refer":
         follow_on = FollowOn(
-            "referral", task_family, priority, now + pol.referral_due, REFERRAL_REASON
+            TaskType.REFERRAL, task_family, priority, now + pol.referral_due, REFERRAL_REASON
         )
     elif action == "escalate":
         follow_on = FollowOn(
-            "urgent_contact", task_family, pol.urgent_priority, now + pol.urgent_due, URGENT_REASON
+            TaskType.URGENT_CONTACT,
+            task_family,
+            pol.urgent_priority,
+            now + pol.urgent_due,
+            URGENT_REASON,
         )
     return RecheckDecision(action, grade, follow_on)
 
@@ -134,9 +139,9 @@ def close_recheck(
     why: str | None = None,
 ) -> Transition:
     """Complete the recheck task (whatever the decision), through the lifecycle ``transition``."""
-    if state.type != "recheck":
+    if state.type != TaskType.RECHECK:
         raise Invalid("only a recheck task is closed by a recheck result", code="not_a_recheck")
-    command = Command("complete", outcome="done_with_result", why=why)
+    command = Command(TaskMove.COMPLETE, outcome=Outcome.DONE_WITH_RESULT, why=why)
     return transition(state, command, actor_role, now, actor_id=actor_id)
 
 

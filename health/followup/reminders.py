@@ -35,9 +35,9 @@ class ReminderPolicy:
     officer: tuple[timedelta, ...] = OFFICER_OFFSETS
     medic: tuple[timedelta, ...] = MEDIC_OFFSETS
     medic_by_type: Mapping[TaskType, tuple[timedelta, ...]] = field(
-        default_factory=lambda: {"urgent_contact": URGENT_MEDIC_OFFSETS}
+        default_factory=lambda: {TaskType.URGENT_CONTACT: URGENT_MEDIC_OFFSETS}
     )
-    officer_types: frozenset[TaskType] = frozenset({"recheck"})
+    officer_types: frozenset[TaskType] = frozenset({TaskType.RECHECK})
 
     def __post_init__(self) -> None:
         offsets = [*self.officer, *self.medic, *(o for v in self.medic_by_type.values() for o in v)]

@@ -18,7 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from health.screening.finding import Finding
-from health.screening.followup_policy import FollowupPolicy, PolicyRule, TaskType, default_policy
+from health.screening.followup_policy import FollowupPolicy, PolicyRule, default_policy
+from health.vocabulary import TaskType
 
 PLAN_COLUMNS = ("key", "type", "family", "priority", "due", "finding_rule_ids", "reason")
 ID_SEPARATOR = "|"

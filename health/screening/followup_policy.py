@@ -26,15 +26,9 @@ from health.screening.ruleset import (
     dotted_field,
 )
 from health.screening.vocabulary import Severity
+from health.vocabulary import TaskType
 
-TaskType = Literal["urgent_contact", "recheck", "referral", "lifestyle", "home_visit"]
-TASK_TYPES: tuple[TaskType, ...] = (
-    "urgent_contact",
-    "recheck",
-    "referral",
-    "lifestyle",
-    "home_visit",
-)
+TASK_TYPES: tuple[TaskType, ...] = tuple(TaskType)
 DEFAULT_POLICY_FILE = "followup_default.yaml"
 
 

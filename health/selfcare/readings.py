@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from health.catalog import load_catalog
 from health.errors import Invalid
+from health.vocabulary import TaskType
 
 ReadingKind = Literal["home_bp", "glucose", "spo2", "weight"]
 KINDS: Final[tuple[ReadingKind, ...]] = ("home_bp", "glucose", "spo2", "weight")
@@ -124,7 +125,7 @@ class _Condition(BaseModel):
 
 class TaskSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    type: Literal["recheck", "referral", "home_visit"]
+    type: Literal[TaskType.RECHECK, TaskType.REFERRAL, TaskType.HOME_VISIT]
     family: str
     priority: int = Field(ge=1, le=5)
     due_days: int = Field(ge=1, le=365)

@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import uuid
 
+from health import permissions
 from health.errors import Forbidden, NotFound
 from health.services import audit
-from health.services.context import MEDIC, OFFICER, SYSTEM_ROLE, Ctx
+from health.services.context import MEDIC, OFFICER, SYSTEM_ROLE, Actor, Ctx
+from health.vocabulary import Action
 from models.repositories import grants as grants_repo
 from models.repositories import officers as officers_repo
 from models.repositories import units as units_repo
 from models.tables import Officer
 
 
+def require(ctx: Ctx, action: Action, *, unit: uuid.UUID | None = None) -> None:
+    """Refuse an action the permission table does not give the caller's role (403, audited);
+    with ``unit``, also one outside the caller's units (404, as if the unit did not exist)."""
+    if not permissions.allows(ctx.actor.role, action):
+        deny(ctx, action, "role")
+        raise Forbidden(f"the {ctx.actor.role} role may not do this", code="role_forbidden")
+    if unit is not None:
+        require_unit(ctx, unit, action=action)
+
+
 def require_role(ctx: Ctx, *roles: str, action: str) -> None:
-    """Refuse a whole use case to roles that never may perform it (403, audited)."""
+    """Deprecated: use ``require`` (the table decides). Kept while callers move over."""
     if ctx.actor.role in roles or ctx.actor.role == SYSTEM_ROLE:
         return
     deny(ctx, action, "role")
@@ -46,6 +58,12 @@ def deny(
         )
 
     ctx.deferred.append(write)
+
+
+def path_in_scope(actor: Actor, path: str) -> bool:
+    """The scope rule, written once: a unit path lies in the subtree of a unit assigned to the
+    caller (the system actor sees every unit). Bulk paths apply it to whole columns of paths."""
+    return actor.role == SYSTEM_ROLE or any(path.startswith(p) for p in actor.unit_paths)
 
 
 def in_units(ctx: Ctx, unit_id: uuid.UUID) -> bool:

@@ -27,6 +27,7 @@ from health.services.context import (
     Actor,
     Ctx,
 )
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.repositories import users as users_repo
 from models.tables import AppUser, AuthSession
@@ -88,7 +89,7 @@ def create_user(
     second admin (``approvals``). The CLI (system actor, on the server with the keyring)
     creates them directly.
     """
-    access.require_role(ctx, ADMIN, action="user.create")
+    access.require(ctx, Action.USER_CREATE)
     if role not in ROLES:
         raise Invalid(f"role must be one of {', '.join(ROLES)}", code="bad_role")
     if (role == OFFICER) != (officer_id is not None):
@@ -147,17 +148,17 @@ def _wide(ctx: Ctx, policy: AuthPolicy, unit_ids: Sequence[uuid.UUID]) -> bool:
 
 
 def list_users(ctx: Ctx) -> list[tuple[AppUser, list[uuid.UUID]]]:
-    access.require_role(ctx, ADMIN, action="user.list")
+    access.require(ctx, Action.USER_LIST)
     return [(u, users_repo.unit_ids(ctx.session, u.id)) for u in users_repo.list_all(ctx.session)]
 
 
 def unit_ids(ctx: Ctx, user_id: uuid.UUID) -> list[uuid.UUID]:
-    access.require_role(ctx, ADMIN, action="user.list")
+    access.require(ctx, Action.USER_LIST)
     return users_repo.unit_ids(ctx.session, user_id)
 
 
-def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: str) -> AppUser:
-    access.require_role(ctx, ADMIN, action=action)
+def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: Action) -> AppUser:
+    access.require(ctx, action)
     user = users_repo.get(ctx.session, user_id)
     if user is None:
         raise NotFound("user not found", code="user_not_found")
@@ -167,7 +168,7 @@ def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: str) -> AppUser:
 def set_disabled(ctx: Ctx, user_id: uuid.UUID, disabled: bool) -> AppUser:
     """Disable or enable an account; the last active admin is never disabled (nobody could
     manage accounts afterwards), and a pending officer link is enabled only by its approval."""
-    user = _user_for_admin(ctx, user_id, "user.disable")
+    user = _user_for_admin(ctx, user_id, Action.USER_DISABLE)
     if (
         disabled
         and user.role == ADMIN
@@ -200,7 +201,7 @@ def reset_password(
     For an account that reads health data (officer, medic) an admin's reset is only a request
     until a second admin approves it (returns its id); the officer's own change needs none.
     """
-    user = _user_for_admin(ctx, user_id, "user.reset_password")
+    user = _user_for_admin(ctx, user_id, Action.USER_RESET_PASSWORD)
     check_password(password, user.username)
     password_hash = policy.passwords.hash(password)
     if ctx.actor.role == ADMIN and user.role in approvals.HEALTH_DATA_ROLES:
@@ -216,7 +217,7 @@ def set_units(
 ) -> uuid.UUID | None:
     """Assign units; widening a medic past ``wide_scope_units`` (or to the whole force) is a
     request for a second admin (returns its id) rather than a change."""
-    user = _user_for_admin(ctx, user_id, "user.set_units")
+    user = _user_for_admin(ctx, user_id, Action.USER_SET_UNITS)
     if user.role not in UNIT_ROLES:
         raise Invalid("only medics and unit managers are assigned units", code="bad_units")
     for unit_id in unit_ids:

@@ -28,9 +28,10 @@ from health.reports.conditions import classify
 from health.reports.prevalence import prevalence
 from health.reports.standard_population import STANDARD_NAME
 from health.services import access, audit
-from health.services.context import ADMIN, MANAGER, Ctx
+from health.services.context import Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import open_document
+from health.vocabulary import Action
 from models.repositories import analysis as analysis_repo
 from models.repositories import figures as figures_repo
 from models.repositories import units as units_repo
@@ -152,7 +153,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def compute(ctx: Ctx, year: int, *, min_cell: int = DEFAULT_MIN_CELL) -> int:
     """The ``report`` job: a year's analysis for every unit, replacing the stored one."""
-    access.require_role(ctx, ADMIN, action="analysis.report")
+    access.require(ctx, Action.ANALYSIS_REPORT)
     now = ctx.clock()
     table = force_table(ctx, year, min_cell)
     per_unit: dict[str, list[dict[str, Any]]] = {}
@@ -183,7 +184,7 @@ def analysis(
 ) -> Analysis:
     """The analysis of a unit and every unit below it: stored cells of the year when there are
     (unless ``live``), else computed over the force now. Hidden cells carry no value."""
-    access.require_role(ctx, MANAGER, action="unit.analysis")
+    access.require(ctx, Action.UNIT_ANALYSIS)
     access.require_unit(ctx, unit_id, action="unit.analysis")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

@@ -29,7 +29,8 @@ from health.reports.appraisal import (
     score_units,
 )
 from health.services import access, analysis, audit, unit_reports
-from health.services.context import ADMIN, MANAGER, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import analysis as analysis_repo
 from models.repositories import units as units_repo
 from models.tables_reports import AppraisalScheme
@@ -54,7 +55,7 @@ class UnitScore:
 
 def publish(ctx: Ctx, body: dict[str, Any]) -> Scheme:
     """A new scheme version, checked; a published version is never replaced."""
-    access.require_role(ctx, ADMIN, action="appraisal.publish")
+    access.require(ctx, Action.APPRAISAL_PUBLISH)
     scheme = parse_scheme(body)
     if analysis_repo.scheme(ctx.session, scheme.version) is not None:
         raise Conflict(
@@ -77,7 +78,7 @@ def _store(ctx: Ctx, scheme: Scheme) -> None:
 
 def published(ctx: Ctx) -> list[Scheme]:
     """Every published version, newest first (the default one once it has been used)."""
-    access.require_role(ctx, ADMIN, MANAGER, action="appraisal.schemes")
+    access.require(ctx, Action.APPRAISAL_SCHEMES)
     return [parse_scheme(json.loads(r.body)) for r in analysis_repo.schemes(ctx.session)]
 
 
@@ -132,7 +133,7 @@ def _clean(value: Any) -> Any:
 
 def appraise(ctx: Ctx, year: int) -> int:
     """The ``report`` job: every unit's score for the year under the newest scheme version."""
-    access.require_role(ctx, ADMIN, action="appraisal.score")
+    access.require(ctx, Action.APPRAISAL_SCORE)
     scheme = _current(ctx)
     values, depth = indicator_values(ctx, year)
     scored = score_units(values, depth, scheme)
@@ -173,7 +174,7 @@ def appraise(ctx: Ctx, year: int) -> int:
 
 def scores(ctx: Ctx, unit_id: uuid.UUID, year: int) -> list[UnitScore]:
     """Stored scores of a unit and every unit below it for the year (empty until scored)."""
-    access.require_role(ctx, MANAGER, action="unit.appraisal")
+    access.require(ctx, Action.UNIT_APPRAISAL)
     access.require_unit(ctx, unit_id, action="unit.appraisal")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

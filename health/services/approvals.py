@@ -16,7 +16,8 @@ from typing import Any, Final
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Forbidden, NotFound
 from health.services import access, account_notices, audit
-from health.services.context import ADMIN, MEDIC, OFFICER, Ctx
+from health.services.context import MEDIC, OFFICER, Ctx
+from health.vocabulary import Action
 from models.repositories import approvals as approvals_repo
 from models.repositories import users as users_repo
 from models.tables import AppUser
@@ -86,12 +87,12 @@ def _admin_id(ctx: Ctx) -> uuid.UUID:
 
 
 def list_pending(ctx: Ctx) -> list[ApprovalRequest]:
-    access.require_role(ctx, ADMIN, action="approval.list")
+    access.require(ctx, Action.APPROVAL_LIST)
     return list(approvals_repo.pending(ctx.session))
 
 
-def _pending(ctx: Ctx, request_id: uuid.UUID, action: str) -> ApprovalRequest:
-    access.require_role(ctx, ADMIN, action=action)
+def _pending(ctx: Ctx, request_id: uuid.UUID, action: Action) -> ApprovalRequest:
+    access.require(ctx, action)
     found = approvals_repo.get(ctx.session, request_id)
     if found is None:
         raise NotFound("approval request not found", code="approval_not_found")
@@ -108,7 +109,7 @@ def _decide(ctx: Ctx, found: ApprovalRequest, status: str) -> None:
 
 def approve(ctx: Ctx, request_id: uuid.UUID, mail_domain: str) -> ApprovalRequest:
     """A second admin (not the requester, not the account itself) applies the change."""
-    found = _pending(ctx, request_id, "approval.approve")
+    found = _pending(ctx, request_id, Action.APPROVAL_APPROVE)
     me = _admin_id(ctx)
     if me in (found.requested_by, found.user_id):
         access.deny(ctx, "approval.approve", "approval_request", resource_id=str(found.id))
@@ -136,7 +137,7 @@ def approve(ctx: Ctx, request_id: uuid.UUID, mail_domain: str) -> ApprovalReques
 
 def reject(ctx: Ctx, request_id: uuid.UUID) -> ApprovalRequest:
     """Any admin may turn a request down (its requester withdraws it this way)."""
-    found = _pending(ctx, request_id, "approval.reject")
+    found = _pending(ctx, request_id, Action.APPROVAL_REJECT)
     _decide(ctx, found, "rejected")
     audit.record(
         ctx,

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from health.errors import NotFound
 from health.services import access, audit, emergency
-from health.services.context import AUDITOR, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import audit as audit_repo
 from models.repositories import grants as grants_repo
 from models.repositories import users as users_repo
@@ -109,10 +110,10 @@ def search_page(
     action: str | None = None,
     limit: int = 100,
     offset: int = 0,
-    verb: str = "audit.search",
+    verb: Action = Action.AUDIT_SEARCH,
 ) -> TrailPage:
     """One page of the trail, newest first, with the total so nothing is cut off silently."""
-    access.require_role(ctx, AUDITOR, action=verb)
+    access.require(ctx, verb)
     criteria = {
         "officer_id": officer_id,
         "since": since,
@@ -166,7 +167,7 @@ def search(
 
 
 def verify(ctx: Ctx) -> audit.ChainReport:
-    access.require_role(ctx, AUDITOR, action="audit.verify")
+    access.require(ctx, Action.AUDIT_VERIFY)
     report = audit.verify(ctx.session, ctx.vault.hasher)
     audit.record(
         ctx,

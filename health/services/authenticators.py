@@ -13,8 +13,9 @@ import uuid
 
 from health.errors import Invalid, NotFound
 from health.services import access, account_notices, audit, credentials, second_factor
-from health.services.accounts import TOTP_ROLES, AuthPolicy
+from health.services.accounts import AuthPolicy
 from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import users as users_repo
 from models.tables import AppUser
 
@@ -45,7 +46,7 @@ def reauthenticate(ctx: Ctx, policy: AuthPolicy, password: str, totp_code: str |
 def enrol_totp(ctx: Ctx, policy: AuthPolicy, password: str, totp_code: str | None) -> str:
     """Start (re-)enrolment; returns the otpauth URI to show once as a QR code. The current
     factor, if any, stays in force until ``confirm_totp``."""
-    access.require_role(ctx, *TOTP_ROLES, action="auth.totp_enrol")
+    access.require(ctx, Action.AUTH_TOTP_ENROL)
     user = reauthenticate(ctx, policy, password, totp_code)
     secret = second_factor.new_secret()
     user.totp_pending = second_factor.seal_secret(ctx, user.id, secret, column="totp_pending")
@@ -55,7 +56,7 @@ def enrol_totp(ctx: Ctx, policy: AuthPolicy, password: str, totp_code: str | Non
 
 def confirm_totp(ctx: Ctx, policy: AuthPolicy, code: str) -> None:
     """A code of the pending secret makes it the factor; the user is told by e-mail."""
-    access.require_role(ctx, *TOTP_ROLES, action="auth.totp_confirm")
+    access.require(ctx, Action.AUTH_TOTP_CONFIRM)
     user = _me(ctx)
     step = second_factor.pending_step(ctx, user, code)
     if user.totp_pending is None or step is None:

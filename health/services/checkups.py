@@ -13,8 +13,9 @@ import pandas as pd
 from health.errors import Invalid, NotFound
 from health.ingest import IngestResult, ReasonCode, RowError, read_wide
 from health.services import access, audit, intake
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
 from health.services.sealed import open_document
+from health.vocabulary import Action
 from models.repositories import checkups as checkups_repo
 
 JsonValue = float | int | str | list[str] | Mapping[str, Any]
@@ -88,7 +89,7 @@ def submit(
     badge_number: str | None = None,
 ) -> Stored:
     """Store one checkup through the same reader, checks and sealing as a spreadsheet row."""
-    access.require_role(ctx, MEDIC, action="checkup.create")
+    access.require(ctx, Action.CHECKUP_CREATE)
     read = draft_from_json(exam_date, results, officer_id=officer_id, badge_number=badge_number)
     resolution = intake.resolve(ctx, read.drafts)
     if resolution.errors:

@@ -11,10 +11,11 @@ from health.errors import Invalid
 from health.screening.vocabulary import KNOWN_CONDITIONS
 from health.services import access, audit, intake, rescreen
 from health.services.context import MEDIC, Ctx
+from health.vocabulary import Action
 
 
 def set_conditions(ctx: Ctx, officer_id: uuid.UUID, conditions: Sequence[str]) -> list[str]:
-    access.require_role(ctx, MEDIC, action="officer.conditions")
+    access.require(ctx, Action.OFFICER_CONDITIONS)
     unknown = sorted(set(conditions) - set(KNOWN_CONDITIONS))
     if unknown:
         raise Invalid(

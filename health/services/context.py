@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 
 from health.clock import utcnow
 from health.services.vault import Vault
+from health.vocabulary import HUMAN_ROLES, Role
 
-OFFICER = "officer"
-MEDIC = "medic"
-MANAGER = "unit_manager"
-AUDITOR = "auditor"
-ADMIN = "admin"
-SYSTEM_ROLE = "system"
-ROLES = (OFFICER, MEDIC, MANAGER, AUDITOR, ADMIN)
+# Short names for the roles of health.vocabulary, kept for the many callers that import them.
+OFFICER = Role.OFFICER
+MEDIC = Role.MEDIC
+MANAGER = Role.MANAGER
+AUDITOR = Role.AUDITOR
+ADMIN = Role.ADMIN
+SYSTEM_ROLE = Role.SYSTEM
+ROLES = HUMAN_ROLES
 
 
 @dataclass(frozen=True)

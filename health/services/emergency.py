@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from health.crypto import Slot
 from health.errors import Invalid, NotFound
 from health.services import access, audit
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import grants as grants_repo
 from models.repositories import officers as officers_repo
 from models.tables import AccessGrant
@@ -33,7 +34,7 @@ class Grant:
 
 
 def grant(ctx: Ctx, officer_id: uuid.UUID, reason: str, minutes: int, *, max_minutes: int) -> Grant:
-    access.require_role(ctx, MEDIC, action="emergency.grant")
+    access.require(ctx, Action.EMERGENCY_GRANT)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise Invalid(
             f"emergency access needs a reason of at least {MIN_REASON_LENGTH} characters",
@@ -74,7 +75,7 @@ def grant(ctx: Ctx, officer_id: uuid.UUID, reason: str, minutes: int, *, max_min
 
 
 def revoke(ctx: Ctx, grant_id: uuid.UUID) -> None:
-    access.require_role(ctx, MEDIC, action="emergency.revoke")
+    access.require(ctx, Action.EMERGENCY_REVOKE)
     row = grants_repo.get(ctx.session, grant_id)
     if row is None or row.user_id != ctx.actor.user_id:
         raise NotFound("grant not found", code="grant_not_found")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from health.errors import NotFound
 from health.services import access, emergency
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 
 
@@ -16,7 +17,7 @@ def grant_by_badge(
     ctx: Ctx, badge_number: str, reason: str, minutes: int, *, max_minutes: int
 ) -> emergency.Grant:
     """A time-boxed, audited grant for the officer with this badge number."""
-    access.require_role(ctx, MEDIC, action="emergency.grant")
+    access.require(ctx, Action.EMERGENCY_GRANT)
     officer = officers_repo.by_badge_index(
         ctx.session, ctx.vault.hasher.badge_index(badge_number.strip())
     )

@@ -23,6 +23,7 @@ from health.followup.reminders import ReminderCandidate, ReminderPolicy, reminde
 from health.services import access, audit
 from health.services.context import Actor, Ctx
 from health.services.vault import Vault
+from health.vocabulary import Action
 from models.repositories import outbox as outbox_repo
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
@@ -71,7 +72,7 @@ def _row(
 
 def escalate(ctx: Ctx, *, mail: Mail, policy: EscalationPolicy | None = None) -> int:
     """Queue every escalation notice due now for the managers of each rung's unit."""
-    access.require_role(ctx, action="task.escalate")
+    access.require(ctx, Action.TASK_ESCALATE)
     pol = policy or EscalationPolicy()
     now = ctx.clock()
     first = min(ladder[0] for ladder in [pol.delays, *pol.by_type.values()])
@@ -102,7 +103,7 @@ def escalate(ctx: Ctx, *, mail: Mail, policy: EscalationPolicy | None = None) ->
 
 def remind(ctx: Ctx, *, mail: Mail, policy: ReminderPolicy | None = None) -> int:
     """Queue reminders: officers for their own rechecks, assigned medics for tasks due soon."""
-    access.require_role(ctx, action="task.remind")
+    access.require(ctx, Action.TASK_REMIND)
     pol = policy or ReminderPolicy()
     now = ctx.clock()
     horizon = max([*pol.officer, *pol.medic, *(o for v in pol.medic_by_type.values() for o in v)])
@@ -148,7 +149,7 @@ def deliver(
 ) -> Delivery:
     """Send pending outbox rows; each one is marked in its own transaction right after sending."""
     with sessions.begin() as session:
-        access.require_role(Ctx(session, vault, actor), action="outbox.deliver")
+        access.require(Ctx(session, vault, actor), Action.OUTBOX_DELIVER)
     report = Delivery()
     tried: set[uuid.UUID] = set()
     while True:

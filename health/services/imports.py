@@ -38,8 +38,9 @@ from health.ingest import (
 from health.ingest.cells import cell_text
 from health.ingest.sheet import SheetError, load_sheet
 from health.services import access, audit, intake
-from health.services.context import MEDIC, SYSTEM, Actor, Ctx
+from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault
+from health.vocabulary import Action
 from models.repositories import uploads as uploads_repo
 from models.tables import Upload
 
@@ -165,7 +166,7 @@ def run(
     parsed = read(data, filename, exam_date)
     with sessions.begin() as session:
         ctx = Ctx(session, vault, actor)
-        access.require_role(ctx, MEDIC, action="checkup.import")
+        access.require(ctx, Action.CHECKUP_IMPORT)
         resolution = intake.resolve(ctx, parsed.drafts, parsed.identity_headers)
     found, warnings = _split_warnings(parsed.errors, mode)
     errors = sorted([*found, *resolution.errors], key=lambda e: (e.row, e.field))
@@ -403,7 +404,7 @@ REASON_HEADER = "错误原因 Errors"
 def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
     """The refused rows as uploaded (same columns, plus one naming each row's problems), to
     fix and upload again; a FHIR Bundle's refusals come as a list of errors."""
-    access.require_role(ctx, MEDIC, action="upload.read")
+    access.require(ctx, Action.UPLOAD_READ)
     upload = uploads_repo.get(ctx.session, upload_id)
     if upload is None or (upload.created_by != ctx.actor.id and ctx.actor.role != "system"):
         access.deny(ctx, "upload.read", "upload", resource_id=str(upload_id))
@@ -433,6 +434,6 @@ def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
 
 def template_for(ctx: Ctx) -> tuple[str, bytes]:
     """The blank CSV for the current catalog version (medics fill it in)."""
-    access.require_role(ctx, MEDIC, action="checkup.template")
+    access.require(ctx, Action.CHECKUP_TEMPLATE)
     catalog = load_catalog()
     return template_filename(catalog), template(catalog)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from health import permissions
 from health.clock import utcnow
 from health.crypto import KeyProvider, key_check_value
 from health.crypto.envelope import unwrap_dek, wrap_dek
-from health.errors import NotFound
-from health.services import audit, finding_tally
+from health.errors import Forbidden, NotFound
+from health.services import access, audit, finding_tally
 from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault, kek_check_name, unlock
+from health.vocabulary import Action
 from models.repositories import keys as keys_repo
 from models.repositories import officers as officers_repo
 
@@ -43,6 +45,12 @@ def rotate(
     """
     with sessions.begin() as session:
         vault = unlock(session, provider, create=False)
+        allowed = permissions.allows(actor.role, Action.KEY_ROTATE)
+        if not allowed:
+            audit.record(Ctx(session, vault, actor), Action.KEY_ROTATE, "role", outcome="denied")
+    if not allowed:
+        raise Forbidden(f"the {actor.role} role may not do this", code="role_forbidden")
+    with sessions.begin() as session:
         pending = sum(
             n
             for v, n in officers_repo.count_keys_by_kek(session).items()
@@ -112,6 +120,7 @@ def rotate(
 
 def erase_officer(ctx: Ctx, officer_id: uuid.UUID) -> None:
     """Crypto-shred one officer: destroy the data key; audit rows keep only the id."""
+    access.require(ctx, Action.OFFICER_ERASE)
     officer = officers_repo.get(ctx.session, officer_id)
     if officer is None or officer.erased_at is not None:
         raise NotFound("officer not found", code="officer_not_found")

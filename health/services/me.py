@@ -8,7 +8,8 @@ from datetime import datetime
 
 from health.errors import NotFound
 from health.services import access, audit, checkups, emergency, officers, screening
-from health.services.context import OFFICER, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import audit as audit_repo
 from models.repositories import grants as grants_repo
 from models.repositories import users as users_repo
@@ -17,7 +18,7 @@ from models.tables import AppUser
 
 def my_officer_id(ctx: Ctx) -> uuid.UUID:
     """The officer id comes from the token, never from the path or query."""
-    access.require_role(ctx, OFFICER, action="me.read")
+    access.require(ctx, Action.ME_READ)
     if ctx.actor.officer_id is None:
         raise NotFound("no officer record is linked to this account", code="officer_not_found")
     return ctx.actor.officer_id

@@ -19,8 +19,9 @@ from health.errors import Invalid, NotFound
 from health.ingest.roster import normalise_name
 from health.services import access, audit
 from health.services.audit import EventSpec
-from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import SYSTEM_ROLE, Ctx
 from health.services.officers import personal_slot
+from health.vocabulary import Action
 from models.repositories import officer_roster as roster_repo
 from models.repositories import officers as officers_repo
 from models.repositories import units as units_repo
@@ -115,7 +116,7 @@ def search(
 ) -> OfficerPage:
     """Officers in the medic's units: by badge (exact, blind index), by name (part of it,
     matched in memory) and/or unit subtree; paginated. Out of scope answers as not there."""
-    access.require_role(ctx, MEDIC, action="officer.search")
+    access.require(ctx, Action.OFFICER_SEARCH)
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise Invalid(f"page starts at 1; page_size is 1 to {MAX_PAGE_SIZE}", code="bad_page")
     paths = _scope_paths(ctx, unit_id)
@@ -160,7 +161,7 @@ def locate(ctx: Ctx, badge_number: str) -> Located:
     """Badge number to officer id for any live officer of the force, and nothing else: the
     medic outside the officer's units then asks for an emergency grant with a reason. The
     lookup itself is audited against the officer, so they see who looked them up."""
-    access.require_role(ctx, MEDIC, action="officer.locate")
+    access.require(ctx, Action.OFFICER_LOCATE)
     officer = officers_repo.by_badge_index(ctx.session, ctx.vault.hasher.badge_index(badge_number))
     if officer is None or officer.erased_at is not None:
         access.deny(ctx, "officer.locate", "officer")

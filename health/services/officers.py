@@ -15,7 +15,8 @@ from health import national_id
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Invalid, NotFound
 from health.services import access, audit, units
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.tables import Officer, OfficerKey
 
@@ -114,7 +115,7 @@ def sealed_rows(
 
 def register(ctx: Ctx, data: OfficerIn) -> NewOfficer:
     """Register one officer; a badge number can belong to one officer only."""
-    access.require_role(ctx, MEDIC, action="officer.create")
+    access.require(ctx, Action.OFFICER_CREATE)
     _validate(data)
     access.require_unit(ctx, data.unit_id, action="officer.create")
     units.require(ctx, data.unit_id)
@@ -134,7 +135,7 @@ def register(ctx: Ctx, data: OfficerIn) -> NewOfficer:
 
 def register_many(ctx: Ctx, items: Sequence[OfficerIn]) -> list[NewOfficer]:
     """Bulk registration for imports and the demo: one executemany, one audit event."""
-    access.require_role(ctx, MEDIC, action="officer.create")
+    access.require(ctx, Action.OFFICER_CREATE)
     for item in items:
         _validate(item)
     for unit_id in {item.unit_id for item in items}:
@@ -180,7 +181,7 @@ def get(ctx: Ctx, officer_id: uuid.UUID, *, purpose: str = "care") -> OfficerVie
 
 def lookup_badge(ctx: Ctx, badge_number: str, *, purpose: str = "care") -> OfficerView:
     """Exact lookup through the blind index: the badge number itself is never stored."""
-    access.require_role(ctx, MEDIC, action="officer.lookup")
+    access.require(ctx, Action.OFFICER_LOOKUP)
     officer = officers_repo.by_badge_index(ctx.session, ctx.vault.hasher.badge_index(badge_number))
     if officer is None or not access.may_see_officer(ctx, officer):
         access.deny(ctx, "officer.lookup", "officer", officer_id=officer.id if officer else None)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from health.services import access, audit
 from health.services.accounts import AuthPolicy, generate_password
 from health.services.audit import EventSpec
-from health.services.context import MEDIC, OFFICER, Ctx
+from health.services.context import OFFICER, Ctx
 from health.services.officer_directory import open_personal
+from health.vocabulary import Action
 from models.repositories import officer_roster as roster_repo
 from models.repositories import units as units_repo
 
@@ -40,7 +41,7 @@ def new_username() -> str:
 def create_for_unit(ctx: Ctx, policy: AuthPolicy, unit_id: uuid.UUID) -> list[PortalAccount]:
     """Accounts for every officer in the unit subtree without one; running it again creates
     only those added since (officers who already have an account are skipped)."""
-    access.require_role(ctx, MEDIC, action="user.create_portal")
+    access.require(ctx, Action.USER_CREATE_PORTAL)
     access.require_unit(ctx, unit_id, action="user.create_portal")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

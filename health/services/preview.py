@@ -11,7 +11,8 @@ from typing import Any
 from health.ages import completed_years
 from health.errors import Invalid
 from health.services import access, audit, checkups, intake, rescreen, rulesets, screening
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def preview(
     With ``officer_id`` the officer's sex, age, known conditions and latest stored checkup (for
     changes since last year) are used; otherwise ``sex`` and ``age`` must be given.
     """
-    access.require_role(ctx, MEDIC, action="screening.preview")
+    access.require(ctx, Action.SCREENING_PREVIEW)
     read = checkups.draft_from_json(exam_date, results)
     document = intake.document_of(read.drafts[0])
     previous = previous_age = None

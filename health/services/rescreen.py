@@ -22,6 +22,7 @@ from health.services.context import Actor, Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import open_document
 from health.services.vault import Vault
+from health.vocabulary import Action
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 from models.repositories import screenings as screenings_repo
@@ -144,7 +145,7 @@ def run(
     """Every officer's latest checkup under the active ruleset, one transaction per chunk."""
     with sessions.begin() as session:
         ctx = Ctx(session, vault, actor)
-        access.require_role(ctx, action="checkup.rescreen")
+        access.require(ctx, Action.CHECKUP_RESCREEN)
         officer_ids = officers_repo.live_ids(session)
         report = RescreenReport(rulesets.active_ruleset(ctx).version)
     for start in range(0, len(officer_ids), chunk_size):

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from health.services import access
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from ml.equations import EQUATIONS
 from ml.equations.base import EquationSpec
 from ml.equations.whatif import compute_one
@@ -55,5 +56,5 @@ def what_if(
     ctx: Ctx, equation_id: str, inputs: Mapping[str, Any], *, language: str
 ) -> dict[str, Any]:
     """A medic's calculation from given inputs; no officer, nothing stored, nothing to audit."""
-    access.require_role(ctx, MEDIC, action="risk.what_if")
+    access.require(ctx, Action.RISK_WHAT_IF)
     return compute_one(equation_id, inputs, language=language)

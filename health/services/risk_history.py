@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from health.services import access, audit
-from health.services.context import ADMIN, Ctx
+from health.services.context import Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import open_document
+from health.vocabulary import Action
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 
@@ -24,7 +25,7 @@ CHUNK = 500
 
 def history(ctx: Ctx) -> pd.DataFrame:
     """Every officer's current checkups (latest per year), results as stored, with age and sex."""
-    access.require_role(ctx, ADMIN, action="ml.train")
+    access.require(ctx, Action.ML_TRAIN)
     ids = officers_repo.live_ids(ctx.session)
     rows: list[dict[str, Any]] = []
     numbers: dict[Any, int] = {}

@@ -15,7 +15,8 @@ import pandas as pd
 from health.catalog import load_catalog
 from health.errors import NotFound
 from health.services import access, audit, rulesets
-from health.services.context import ADMIN, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from ml import registry
 from ml.artefacts import TrainingReport
 from ml.registry import LoadedModel, ModelRefused
@@ -83,7 +84,7 @@ def train_and_register(
     ctx: Ctx, history: pd.DataFrame, *, synthetic: bool, random_state: int = 0
 ) -> tuple[str, TrainingReport]:
     """Fit on ``history`` (temporal split), save with its manifest; not promoted. Audited."""
-    access.require_role(ctx, ADMIN, action="ml.train")
+    access.require(ctx, Action.ML_TRAIN)
     root = registry_root()
     if root is None:
         raise NotFound("no model registry configured", code="no_registry")
@@ -111,7 +112,7 @@ def train_and_register(
 
 def promote(ctx: Ctx, version: str) -> dict[str, Any]:
     """Make a version active after loading it with every check; refusals audited and raised."""
-    access.require_role(ctx, ADMIN, action="ml.promote")
+    access.require(ctx, Action.ML_PROMOTE)
     root = registry_root()
     if root is None:
         raise NotFound("no model registry configured", code="no_registry")
@@ -130,7 +131,7 @@ def promote(ctx: Ctx, version: str) -> dict[str, Any]:
 
 def list_versions(ctx: Ctx) -> list[dict[str, Any]]:
     """Registry versions with their manifest's metrics (admins)."""
-    access.require_role(ctx, ADMIN, action="ml.list")
+    access.require(ctx, Action.ML_LIST)
     root = registry_root()
     if root is None:
         return []

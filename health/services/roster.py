@@ -19,8 +19,9 @@ from health.ingest.roster import RosterRow, normalise_name, read_roster
 from health.ingest.sheet import SheetError, load_sheet
 from health.services import access, audit, officers
 from health.services.audit import EventSpec
-from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import SYSTEM_ROLE, Ctx
 from health.services.officer_directory import open_personal
+from health.vocabulary import Action
 from models.repositories import officer_roster as roster_repo
 from models.repositories import officers as officers_repo
 from models.tables import Officer, OfficerKey, Unit
@@ -93,7 +94,7 @@ def import_roster(
     mode: Mode = "all",
 ) -> RosterReport:
     """Read, check and (unless a dry run, or any row is wrong in ``mode=all``) apply a roster."""
-    access.require_role(ctx, MEDIC, action="officer.roster")
+    access.require(ctx, Action.OFFICER_ROSTER)
     try:
         sheet = read_roster(load_sheet(data, filename), ctx.clock().date())
     except SheetError as exc:

@@ -28,7 +28,8 @@ from health.screening import (
 )
 from health.screening.followup_policy import parse_policy
 from health.services import access, audit
-from health.services.context import ADMIN, MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import rulesets as rulesets_repo
 from models.tables import RulesetVersion
 
@@ -94,7 +95,7 @@ def ruleset_by_version(ctx: Ctx, version: str) -> Ruleset:
 
 def upload(ctx: Ctx, kind: str, text: str, filename: str) -> RulesetVersion:
     """Validate and store a new version (inactive until activated)."""
-    access.require_role(ctx, ADMIN, action="ruleset.upload")
+    access.require(ctx, Action.RULESET_UPLOAD)
     parsed = parse(kind, text, filename)
     name = parsed.name
     version = parsed.version
@@ -128,7 +129,7 @@ def upload(ctx: Ctx, kind: str, text: str, filename: str) -> RulesetVersion:
 
 
 def activate(ctx: Ctx, ruleset_id: uuid.UUID) -> RulesetVersion:
-    access.require_role(ctx, ADMIN, action="ruleset.activate")
+    access.require(ctx, Action.RULESET_ACTIVATE)
     row = rulesets_repo.get(ctx.session, ruleset_id)
     if row is None:
         raise NotFound("ruleset not found", code="ruleset_not_found")
@@ -160,7 +161,7 @@ class Listed:
 def list_versions(ctx: Ctx, kind: str) -> list[Listed]:
     """Every version of a kind, the packaged default first: it is in force until an uploaded
     version is activated (the list was empty while it was)."""
-    access.require_role(ctx, ADMIN, MEDIC, action="ruleset.list")
+    access.require(ctx, Action.RULESET_LIST)
     rows = rulesets_repo.list_kind(ctx.session, kind)
     default = default_ruleset() if kind == SCREENING else default_policy()
     builtin = Listed(

@@ -15,9 +15,10 @@ from health.followup.recall import recall_frame
 from health.followup.routine import Candidate, check_plan, choose, round_due
 from health.services import access, audit, task_planning
 from health.services.audit import EventSpec
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
 from health.services.officer_directory import OfficerSummary, search
 from health.services.task_work import TaskView
+from health.vocabulary import Action
 from models.repositories import schedules as repo
 from models.repositories import units as units_repo
 from models.tables import Unit
@@ -29,9 +30,8 @@ VISIT_WITHIN_DAYS = 14
 MAX_SESSION_CAPACITY = 500
 
 
-def _unit(ctx: Ctx, unit_id: uuid.UUID, action: str) -> Unit:
-    access.require_role(ctx, MEDIC, action=action)
-    access.require_unit(ctx, unit_id, action=action)
+def _unit(ctx: Ctx, unit_id: uuid.UUID, action: Action) -> Unit:
+    access.require(ctx, action, unit=unit_id)
     unit = units_repo.get(ctx.session, unit_id)
     if unit is None:
         raise NotFound("unit not found", code="unit_not_found")
@@ -58,7 +58,7 @@ def _plan_view(row: RoundPlan) -> RoundPlanView:
 
 def set_round_plan(ctx: Ctx, unit_id: uuid.UUID, cadence_days: int, visits: int) -> RoundPlanView:
     """A unit's routine rounds: every ``cadence_days``, ``visits`` officers."""
-    _unit(ctx, unit_id, "round.plan")
+    _unit(ctx, unit_id, Action.ROUND_PLAN)
     check_plan(cadence_days, visits)
     row = repo.round_plan(ctx.session, unit_id)
     if row is None:
@@ -88,7 +88,7 @@ def run_round(ctx: Ctx, unit_id: uuid.UUID) -> RoundRun:
     """Plan the unit's next routine round if its cadence has come round: home-visit tasks for
     the officers the round policy chooses (``health.followup.routine``). Running it again
     before the next cadence date plans nothing."""
-    unit = _unit(ctx, unit_id, "round.run")
+    unit = _unit(ctx, unit_id, Action.ROUND_RUN)
     row = repo.round_plan(ctx.session, unit_id)
     if row is None:
         raise NotFound("this unit has no round plan; set one first", code="no_round_plan")
@@ -153,7 +153,7 @@ def create_session(
     ctx: Ctx, unit_id: uuid.UUID, day: date, capacity: int, place: str
 ) -> SessionView:
     """A checkup day for a unit (its subtree's officers can be booked on it)."""
-    _unit(ctx, unit_id, "session.create")
+    _unit(ctx, unit_id, Action.SESSION_CREATE)
     if not 1 <= capacity <= MAX_SESSION_CAPACITY:
         raise Invalid(f"capacity is 1 to {MAX_SESSION_CAPACITY}", code="bad_capacity")
     if day < ctx.clock().date():
@@ -172,8 +172,8 @@ def create_session(
     return SessionView(row.id, unit_id, day, capacity, row.place, 0)
 
 
-def _session(ctx: Ctx, session_id: uuid.UUID, action: str) -> tuple[CheckupSession, Unit]:
-    access.require_role(ctx, MEDIC, action=action)
+def _session(ctx: Ctx, session_id: uuid.UUID, action: Action) -> tuple[CheckupSession, Unit]:
+    access.require(ctx, action)
     row = repo.get_session(ctx.session, session_id)
     if row is None or not access.in_units(ctx, row.unit_id):
         access.deny(ctx, action, "checkup_session", resource_id=str(session_id))
@@ -193,7 +193,7 @@ class BookingView:
 def book(ctx: Ctx, session_id: uuid.UUID, officer_ids: list[uuid.UUID]) -> list[BookingView]:
     """Book officers of the session's unit on it, within its capacity; booking someone twice
     on one session is refused."""
-    row, unit = _session(ctx, session_id, "session.book")
+    row, unit = _session(ctx, session_id, Action.SESSION_BOOK)
     if not officer_ids or len(officer_ids) > MAX_SESSION_CAPACITY:
         raise Invalid("book 1 to 500 officers at a time", code="bad_batch")
     existing = [b for b in repo.bookings_of(ctx.session, [row.id]) if b.status == "booked"]
@@ -229,7 +229,7 @@ def book(ctx: Ctx, session_id: uuid.UUID, officer_ids: list[uuid.UUID]) -> list[
 
 def session_bookings(ctx: Ctx, session_id: uuid.UUID) -> list[BookingView]:
     """Who is booked on a session, and whether they came (a checkup on that day) or missed it."""
-    row, unit = _session(ctx, session_id, "session.read")
+    row, unit = _session(ctx, session_id, Action.SESSION_READ)
     bookings = repo.bookings_of(ctx.session, [row.id])
     ids = [b.officer_id for b in bookings]
     came = repo.checkup_days(ctx.session, ids, row.day, row.day)
@@ -283,7 +283,7 @@ class Season:
 def season(ctx: Ctx, unit_id: uuid.UUID, year: int, as_of: date | None = None) -> Season:
     """The recall with bookings: done (checked this year), booked (on an upcoming session),
     missed (booked on a past session and not checked), then the recall's due and overdue."""
-    unit = _unit(ctx, unit_id, "session.season")
+    unit = _unit(ctx, unit_id, Action.SESSION_SEASON)
     as_of = as_of or ctx.clock().date()
     people = repo.officers_under(ctx.session, unit.path)
     ids = [o.id for o in people]

@@ -19,6 +19,7 @@ from health.selfcare import notices
 from health.services import access, audit
 from health.services.context import MANAGER, MEDIC, SYSTEM_ROLE, Ctx
 from health.services.followup_jobs import Mail
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.repositories import outbox as outbox_repo
 from models.repositories import selfcare_equipment as repo
@@ -37,8 +38,8 @@ def _in_scope(ctx: Ctx, unit_id: uuid.UUID) -> bool:
     return ctx.actor.role == SYSTEM_ROLE or access.in_units(ctx, unit_id)
 
 
-def _kit(ctx: Ctx, kit_id: uuid.UUID, action: str) -> Kit:
-    access.require_role(ctx, *STAFF, action=action)
+def _kit(ctx: Ctx, kit_id: uuid.UUID, action: Action) -> Kit:
+    access.require(ctx, action)
     kit = repo.kit(ctx.session, kit_id)
     if kit is None or not _in_scope(ctx, kit.unit_id):
         access.deny(ctx, action, "selfcare_kit", resource_id=str(kit_id))
@@ -46,8 +47,8 @@ def _kit(ctx: Ctx, kit_id: uuid.UUID, action: str) -> Kit:
     return kit
 
 
-def _device(ctx: Ctx, device_id: uuid.UUID, action: str) -> Device:
-    access.require_role(ctx, *STAFF, action=action)
+def _device(ctx: Ctx, device_id: uuid.UUID, action: Action) -> Device:
+    access.require(ctx, action)
     device = repo.device(ctx.session, device_id)
     if device is None or not _in_scope(ctx, device.unit_id):
         access.deny(ctx, action, "selfcare_device", resource_id=str(device_id))
@@ -127,7 +128,7 @@ def device_view(device: Device, today: date, within: int) -> DeviceView:
 
 def create_kit(ctx: Ctx, unit_id: uuid.UUID, *, label: str, template: str | None = None) -> KitView:
     """A new (empty) kit of a unit; the template defaults to the unit's type."""
-    access.require_role(ctx, *STAFF, action="kit.create")
+    access.require(ctx, Action.KIT_CREATE)
     access.require_unit(ctx, unit_id, action="kit.create")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None
@@ -143,7 +144,7 @@ def create_kit(ctx: Ctx, unit_id: uuid.UUID, *, label: str, template: str | None
 
 def restock(ctx: Ctx, kit_id: uuid.UUID, items: list[dict[str, Any]]) -> KitView:
     """Set what a kit holds, per item and batch (quantity 0 takes a batch out)."""
-    kit = _kit(ctx, kit_id, "kit.restock")
+    kit = _kit(ctx, kit_id, Action.KIT_RESTOCK)
     template = rules.templates().template(kit.template)
     stock = rules.check_stock(template, items)
     repo.set_stock(
@@ -186,7 +187,7 @@ def register_device(
     holder_officer_id: uuid.UUID | None = None,
     last_calibrated_on: date | None = None,
 ) -> DeviceView:
-    access.require_role(ctx, *STAFF, action="device.create")
+    access.require(ctx, Action.DEVICE_CREATE)
     access.require_unit(ctx, unit_id, action="device.create")
     rules.templates().device(kind)
     if repo.device_by_serial(ctx.session, serial) is not None:
@@ -209,7 +210,7 @@ def register_device(
 
 def handover(ctx: Ctx, device_id: uuid.UUID, holder_officer_id: uuid.UUID | None) -> DeviceView:
     """Hand a device to another officer of the unit (or back to the unit: no holder)."""
-    device = _device(ctx, device_id, "device.handover")
+    device = _device(ctx, device_id, Action.DEVICE_HANDOVER)
     device.holder_officer_id = _holder(ctx, holder_officer_id, device.unit_id)
     device.updated_at = ctx.clock()
     ctx.session.flush()
@@ -224,7 +225,7 @@ def handover(ctx: Ctx, device_id: uuid.UUID, holder_officer_id: uuid.UUID | None
 
 
 def calibrate(ctx: Ctx, device_id: uuid.UUID, calibrated_on: date) -> DeviceView:
-    device = _device(ctx, device_id, "device.calibrate")
+    device = _device(ctx, device_id, Action.DEVICE_CALIBRATE)
     if calibrated_on > _today(ctx):
         raise Invalid("calibrated_on lies in the future", code="date_in_future")
     device.last_calibrated_on = calibrated_on
@@ -258,7 +259,7 @@ def readiness(
 ) -> Readiness:
     """The readiness list: what is missing, expired or expiring within 30/60/90 days, and
     which devices are overdue or due for calibration, over the unit and every unit below."""
-    access.require_role(ctx, *STAFF, action="unit.readiness")
+    access.require(ctx, Action.UNIT_READINESS)
     access.require_unit(ctx, unit_id, action="unit.readiness")
     rules.check_horizon(within)
     unit = units_repo.get(ctx.session, unit_id)
@@ -309,7 +310,7 @@ def remind(ctx: Ctx, *, mail: Mail, within: int = 30) -> int:
     """Queue reminders for every kit not ready or with stock expiring within ``within`` days
     (to the unit's managers) and every device due for calibration (to its holder and the
     managers). Unique per (problem digest, recipient): reruns queue nothing twice."""
-    access.require_role(ctx, action="selfcare.remind")
+    access.require(ctx, Action.SELFCARE_REMIND)
     rules.check_horizon(within)
     now, today = ctx.clock(), _today(ctx)
     deck = rules.templates()
@@ -355,5 +356,5 @@ def remind(ctx: Ctx, *, mail: Mail, within: int = 30) -> int:
 
 def template_data(ctx: Ctx) -> dict[str, Any]:
     """The kit templates and device calibration intervals as data (medics and managers)."""
-    access.require_role(ctx, *STAFF, action="kit.templates")
+    access.require(ctx, Action.KIT_TEMPLATES)
     return rules.templates().model_dump(mode="json")

@@ -19,7 +19,8 @@ from health.followup.suppression import DEFAULT_MIN_CELL
 from health.selfcare import equipment as kit_rules
 from health.selfcare.figures import selfcare_figures
 from health.services import access, audit
-from health.services.context import MANAGER, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import figures as figures_repo
 from models.repositories import selfcare as selfcare_repo
 from models.repositories import selfcare_equipment as equipment_repo
@@ -110,7 +111,7 @@ def figures(
     min_cell: int = DEFAULT_MIN_CELL,
 ) -> UnitSelfcareFigures:
     """Readiness, training coverage and programme outcomes of a unit and every unit below it."""
-    access.require_role(ctx, MANAGER, action="unit.selfcare_figures")
+    access.require(ctx, Action.UNIT_SELFCARE_FIGURES)
     access.require_unit(ctx, unit_id, action="unit.selfcare_figures")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

@@ -19,8 +19,9 @@ from health.crypto import Sealer, Slot
 from health.errors import Invalid, NotFound
 from health.selfcare import programmes as rules
 from health.services import access, audit, task_work
-from health.services.context import MEDIC, OFFICER, Ctx
+from health.services.context import Ctx
 from health.services.sealed import open_document
+from health.vocabulary import Action
 from models.repositories import selfcare as selfcare_repo
 from models.tables import Officer
 from models.tables_selfcare import Programme, ProgrammeContact
@@ -92,11 +93,9 @@ def _view(ctx: Ctx, row: Programme, sealer: Sealer, *, with_contacts: bool) -> P
     )
 
 
-def _scoped(
-    ctx: Ctx, programme_id: uuid.UUID, action: str, *roles: str
-) -> tuple[Programme, Officer]:
+def _scoped(ctx: Ctx, programme_id: uuid.UUID, action: Action) -> tuple[Programme, Officer]:
     """The programme, if the caller may see its officer; else 404 exactly like a missing one."""
-    access.require_role(ctx, *roles, action=action)
+    access.require(ctx, action)
     row = selfcare_repo.programme(ctx.session, programme_id)
     if row is None:
         access.deny(ctx, action, "selfcare_programme", resource_id=str(programme_id))
@@ -149,7 +148,7 @@ def enrol(
     Given the officer's open lifestyle task (the follow-up policy's call for intervention),
     enrolment completes it as ``agreed_to_visit``: the enrolment was what the task asked for.
     """
-    access.require_role(ctx, MEDIC, action="programme.enrol")
+    access.require(ctx, Action.PROGRAMME_ENROL)
     officer = access.officer_in_scope(ctx, officer_id, action="programme.enrol")
     checked = rules.goals_for(kind, goals)
     if lifestyle_task_id is not None:
@@ -191,7 +190,7 @@ def add_contact(
     measurements: dict[str, float],
 ) -> ContactView:
     """One contact of an active programme: what was discussed and what was measured."""
-    row, officer = _scoped(ctx, programme_id, "programme.contact", MEDIC)
+    row, officer = _scoped(ctx, programme_id, Action.PROGRAMME_CONTACT)
     rules.require_active(row.status)
     rules.require_not_before(contact_on, row.enrolled_on, "contact_on")
     sealer = ctx.vault.sealer_for(ctx.session, officer.id)
@@ -218,7 +217,7 @@ def close(
     ctx: Ctx, programme_id: uuid.UUID, *, outcome: str, ended_on: date, note: str | None = None
 ) -> ProgrammeView:
     """End an active programme as achieved, not achieved or withdrawn."""
-    row, officer = _scoped(ctx, programme_id, "programme.close", MEDIC)
+    row, officer = _scoped(ctx, programme_id, Action.PROGRAMME_CLOSE)
     rules.require_active(row.status)
     if outcome not in rules.OUTCOMES:
         raise Invalid(f"outcome must be one of {', '.join(rules.OUTCOMES)}", code="bad_outcome")
@@ -235,14 +234,14 @@ def close(
 
 def get(ctx: Ctx, programme_id: uuid.UUID) -> ProgrammeView:
     """A programme with its contacts: the officer's own, or one of a medic's officers."""
-    row, officer = _scoped(ctx, programme_id, "programme.read", MEDIC, OFFICER)
+    row, officer = _scoped(ctx, programme_id, Action.PROGRAMME_READ)
     view = _view(ctx, row, ctx.vault.sealer_for(ctx.session, officer.id), with_contacts=True)
     _audit(ctx, "programme.read", row, officer)
     return view
 
 
 def of_officer(ctx: Ctx, officer_id: uuid.UUID) -> list[ProgrammeView]:
-    access.require_role(ctx, MEDIC, OFFICER, action="programme.read")
+    access.require(ctx, Action.PROGRAMME_READ)
     officer = access.officer_in_scope(ctx, officer_id, action="programme.read")
     sealer = ctx.vault.sealer_for(ctx.session, officer.id)
     rows = selfcare_repo.programmes_of(ctx.session, officer.id)
@@ -274,7 +273,7 @@ class Comparison:
 
 def compare_with_checkup(ctx: Ctx, programme_id: uuid.UUID) -> Comparison:
     """How the next checkup measured against the programme's goals (None while none exists)."""
-    row, officer = _scoped(ctx, programme_id, "programme.compare", MEDIC, OFFICER)
+    row, officer = _scoped(ctx, programme_id, Action.PROGRAMME_COMPARE)
     sealer = ctx.vault.sealer_for(ctx.session, officer.id)
     view = _view(ctx, row, sealer, with_contacts=True)
     goals = _goals({"goals": view.goals})

@@ -18,8 +18,9 @@ from health.followup.recheck import URGENT_REASON
 from health.selfcare import readings as rules
 from health.selfcare.guidance import cards
 from health.services import access, audit
-from health.services.context import MEDIC, OFFICER, Ctx
+from health.services.context import Ctx
 from health.services.selfcare_tasks import SelfcarePlan, TaskTouched, open_or_update
+from health.vocabulary import Action, TaskType
 from models.repositories import selfcare as selfcare_repo
 from models.tables import Officer
 from models.tables_selfcare import Reading as ReadingRow
@@ -114,8 +115,8 @@ def _told(out: Recorded, hits: list[rules.LimitHit]) -> Recorded:
     return out
 
 
-def _officer(ctx: Ctx, officer_id: uuid.UUID, action: str) -> Officer:
-    access.require_role(ctx, OFFICER, MEDIC, action=action)
+def _officer(ctx: Ctx, officer_id: uuid.UUID, action: Action) -> Officer:
+    access.require(ctx, action)
     return access.officer_in_scope(ctx, officer_id, action=action)
 
 
@@ -129,7 +130,7 @@ def record(
     context: str | None = None,
 ) -> Recorded:
     """Store one reading (once, however often it is sent) and act on what it shows."""
-    officer = _officer(ctx, officer_id, "reading.create")
+    officer = _officer(ctx, officer_id, Action.READING_CREATE)
     now = ctx.clock()
     reading = rules.validate(kind, values, taken_at, now, context)
     sealer = ctx.vault.sealer_for(ctx.session, officer.id)
@@ -183,7 +184,7 @@ def record(
     if grade == "critical":
         for hit in hits:
             plan = SelfcarePlan(
-                "urgent_contact",
+                TaskType.URGENT_CONTACT,
                 hit.family or "selfcare",
                 URGENT_PRIORITY,
                 now + URGENT_DUE,
@@ -243,7 +244,7 @@ def _screen_series(
 
 def of_officer(ctx: Ctx, officer_id: uuid.UUID, *, limit: int = 500) -> list[ReadingView]:
     """An officer's readings, newest first; opening them is an audited read."""
-    officer = _officer(ctx, officer_id, "reading.read")
+    officer = _officer(ctx, officer_id, Action.READING_READ)
     sealer = ctx.vault.sealer_for(ctx.session, officer.id)
     rows = selfcare_repo.readings_of(ctx.session, officer.id, limit)
     views = []

@@ -18,7 +18,8 @@ from health.errors import Conflict, Invalid
 from health.ingest.drafts import ReasonCode, RowError
 from health.selfcare import training as rules
 from health.services import access, audit
-from health.services.context import ADMIN, MANAGER, MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import SYSTEM_ROLE, Ctx
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.repositories import selfcare_training as repo
 from models.repositories import units as units_repo
@@ -60,7 +61,7 @@ def create_course(
     required: bool = True,
 ) -> CourseView:
     """A course and its certificate's validity (e.g. CPR/AED: 24 months)."""
-    access.require_role(ctx, ADMIN, MEDIC, action="course.create")
+    access.require(ctx, Action.COURSE_CREATE)
     if not 1 <= validity_months <= 120:
         raise Invalid("validity_months must be 1-120", code="bad_validity")
     if repo.course_by_code(ctx.session, code) is not None:
@@ -80,7 +81,7 @@ def create_course(
 
 
 def courses(ctx: Ctx) -> list[CourseView]:
-    access.require_role(ctx, ADMIN, MEDIC, MANAGER, action="course.list")
+    access.require(ctx, Action.COURSE_LIST)
     return [_course_view(c) for c in repo.courses(ctx.session)]
 
 
@@ -107,7 +108,7 @@ def import_attendance(
     ctx: Ctx, data: bytes, filename: str, *, dry_run: bool = False, mode: Mode = "all"
 ) -> TrainingImport:
     """Read, resolve (badge through the blind index, course by code), then store or preview."""
-    access.require_role(ctx, MEDIC, action="training.import")
+    access.require(ctx, Action.TRAINING_IMPORT)
     drafts, errors = rules.read_attendance(data, filename)
     courses_by_code = {c.code: c for c in repo.courses(ctx.session)}
     index = {d.badge_number: ctx.vault.hasher.badge_index(d.badge_number) for d in drafts}
@@ -227,7 +228,7 @@ def by_unit(
     ctx: Ctx, unit_id: uuid.UUID, *, as_of: date | None = None, within: int = 90
 ) -> list[UnitTraining]:
     """Who is untrained, expired or expiring within ``within`` days, per unit of the subtree."""
-    access.require_role(ctx, MEDIC, MANAGER, action="training.status")
+    access.require(ctx, Action.TRAINING_STATUS)
     access.require_unit(ctx, unit_id, action="training.status")
     if not 1 <= within <= 366:
         raise Invalid("within must be 1-366 days", code="bad_horizon")

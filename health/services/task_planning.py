@@ -13,17 +13,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from health.errors import Conflict, Invalid
-from health.followup.lifecycle import SYSTEM, TASK_TYPES
 from health.followup.lifecycle import create as create_state
 from health.services import access, audit, tasks
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskView, task_in_scope, view
+from health.vocabulary import Action, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
 PLANNED_FAMILY = "planned"
 PLANNED_REASON = "planned_by_medic"
-PLANNABLE = tuple(t for t in TASK_TYPES if t != "urgent_contact")
+PLANNABLE = tuple(t for t in TaskType if t is not TaskType.URGENT_CONTACT)
 MAX_DAYS_AHEAD = 366
 
 
@@ -40,13 +40,14 @@ def create_planned(
 ) -> TaskView:
     """A task planned by a medic for an officer in their units (urgent contacts come only from
     critical results); one open planned task per type and officer."""
-    access.require_role(ctx, MEDIC, action="task.create")
+    access.require(ctx, Action.TASK_CREATE)
     officer = access.officer_in_scope(ctx, officer_id, action="task.create")
     if not access.in_units(ctx, officer.unit_id) and ctx.actor.role == MEDIC:
         access.deny(ctx, "task.create", "officer", officer_id=officer.id)
         raise Invalid("tasks are planned for officers in your own units", code="not_your_unit")
     if task_type not in PLANNABLE:
         raise Invalid(f"type must be one of: {', '.join(PLANNABLE)}", code="bad_task_type")
+    planned = TaskType(task_type)
     if not 1 <= priority <= 5:
         raise Invalid("priority is 1 (most urgent) to 5", code="bad_priority")
     now = ctx.clock()
@@ -59,11 +60,11 @@ def create_planned(
         if task.type == task_type and tasks.family_of(tasks.open_detail(task, sealer)) == family:
             raise Conflict(f"this officer already has an open {task_type} task", code="task_exists")
     created = create_state(
-        task_type,
+        planned,
         due,
         now,
         actor_id=ctx.actor.id,
-        actor_role=ctx.actor.role if ctx.actor.role != "system" else SYSTEM,
+        actor_role=ctx.actor.role,
         why=note,
     )
     task_id = uuid.uuid4()
@@ -133,7 +134,7 @@ def open_families(
 
 def history(ctx: Ctx, task_id: uuid.UUID) -> list[HistoryEntry]:
     """Every move of a task, oldest first; medics see the sealed notes, managers do not."""
-    access.require_role(ctx, MEDIC, MANAGER, action="task.history")
+    access.require(ctx, Action.TASK_HISTORY)
     task = task_in_scope(ctx, task_id, action="task.history")
     events = tasks_repo.events_of(ctx.session, task.id)
     sealer = None

@@ -22,8 +22,9 @@ from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
 from health.screening.followup_policy import FollowupPolicy
 from health.services import access, audit, rulesets, tasks
-from health.services.context import MANAGER, MEDIC, OFFICER, SYSTEM_ROLE, Ctx
+from health.services.context import MANAGER, MEDIC, SYSTEM_ROLE, Ctx
 from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of
+from health.vocabulary import Action
 from models.repositories import outbox as outbox_repo
 from models.repositories import tasks as tasks_repo
 from models.tables import IdempotencyKey, Task
@@ -137,7 +138,7 @@ def _reason_text(
 
 def read(ctx: Ctx, task_id: uuid.UUID) -> TaskSummary:
     """One task: a medic opens its sealed reason (audited), a manager gets the summary."""
-    access.require_role(ctx, MEDIC, MANAGER, action="task.read")
+    access.require(ctx, Action.TASK_READ)
     task = task_in_scope(ctx, task_id, action="task.read")
     now = ctx.clock()
     if ctx.actor.role == MANAGER:
@@ -191,7 +192,7 @@ def move(
     idempotency_key: str | None = None,
 ) -> dict[str, Any]:
     """Apply one lifecycle move under If-Match; the answer is JSON-ready and replayable."""
-    access.require_role(ctx, MEDIC, action="task.transition")
+    access.require(ctx, Action.TASK_TRANSITION)
     request_hash = _request_hash(task_id, requested)
     if idempotency_key is not None:
         replayed = _replay(ctx, idempotency_key, request_hash)
@@ -268,7 +269,7 @@ class OwnTask:
 
 def mine(ctx: Ctx) -> list[OwnTask]:
     """The officer's own tasks; the reasons are opened, so the read is audited."""
-    access.require_role(ctx, OFFICER, action="task.read_own")
+    access.require(ctx, Action.TASK_READ_OWN)
     officer_id = ctx.actor.officer_id
     if officer_id is None:
         raise NotFound("no officer record for this account", code="officer_not_found")

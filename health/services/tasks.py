@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from health.crypto import Sealer, Slot
-from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, TaskType, transition
+from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, transition
 from health.followup.lifecycle import create as create_state
 from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
 from health.screening import Ruleset, TaskPlan, merge_plans
@@ -27,6 +27,7 @@ from health.screening.vocabulary import SEVERITIES, Severity
 from health.services import audit
 from health.services.audit import EventSpec
 from health.services.context import Ctx
+from health.vocabulary import Outcome, TaskMove, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
@@ -288,8 +289,8 @@ def _withdraw_unplanned(
         if task.exam_date != subject.exam_date or key in wanted:
             continue
         command = Command(
-            "cancel",
-            outcome="not_needed_after_review",
+            TaskMove.CANCEL,
+            outcome=Outcome.NOT_NEEDED_AFTER_REVIEW,
             why="the checkup it came from was corrected or rescreened",
         )
         state = state_of(task, batch.details[task.id])

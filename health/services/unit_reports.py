@@ -25,7 +25,8 @@ from health.followup.recall import recall_by_unit, recall_frame
 from health.followup.rounds import HomeVisitTask, plan_rounds
 from health.followup.suppression import DEFAULT_MIN_CELL
 from health.services import access, audit, finding_tally, selfcare_training
-from health.services.context import ADMIN, MANAGER, MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import figures as figures_repo
 from models.repositories import tasks as tasks_repo
 from models.repositories import units as units_repo
@@ -120,7 +121,7 @@ def metrics(
 ) -> Figures:
     """Figures of a unit and every unit below it, both scopes, with year-over-year change:
     the stored report of the year when there is one (unless ``live``), else computed now."""
-    access.require_role(ctx, MANAGER, action="unit.metrics")
+    access.require(ctx, Action.UNIT_METRICS)
     access.require_unit(ctx, unit_id, action="unit.metrics")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None
@@ -140,7 +141,7 @@ def metrics(
 
 def compute(ctx: Ctx, year: int, *, min_cell: int = DEFAULT_MIN_CELL) -> int:
     """The ``report`` job: a year's figures for every unit, replacing the stored ones."""
-    access.require_role(ctx, ADMIN, action="unit.report")
+    access.require(ctx, Action.UNIT_REPORT)
     now = ctx.clock()
     _, result = _force_figures(ctx, year, min_cell, now)
     per_unit: dict[Any, dict[str, list[dict[str, Any]]]] = {}
@@ -177,7 +178,7 @@ class RecallList:
 
 def recall(ctx: Ctx, unit_id: uuid.UUID, year: int, as_of: date) -> list[RecallList]:
     """Who is due or overdue for this year's checkup, per unit of the subtree (officer ids)."""
-    access.require_role(ctx, MEDIC, MANAGER, action="unit.recall")
+    access.require(ctx, Action.UNIT_RECALL)
     access.require_unit(ctx, unit_id, action="unit.recall")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None
@@ -219,7 +220,7 @@ class RoundOut:
 
 def rounds(ctx: Ctx, unit_id: uuid.UUID, *, today: date | None = None) -> list[RoundOut]:
     """The home-visit rounds per unit and ISO week of a medic's subtree (overdue in this week)."""
-    access.require_role(ctx, MEDIC, action="unit.rounds")
+    access.require(ctx, Action.UNIT_ROUNDS)
     access.require_unit(ctx, unit_id, action="unit.rounds")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

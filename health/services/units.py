@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from health.errors import Conflict, Invalid, NotFound
 from health.services import access, audit
-from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 from models.repositories import units as units_repo
 from models.tables import Unit
 
@@ -15,7 +16,7 @@ KINDS = ("force", "bureau", "station")
 
 
 def create(ctx: Ctx, *, code: str, name: str, kind: str, parent_id: uuid.UUID | None) -> Unit:
-    access.require_role(ctx, ADMIN, action="unit.create")
+    access.require(ctx, Action.UNIT_CREATE)
     if kind not in KINDS:
         raise Invalid(f"unit kind must be one of {', '.join(KINDS)}", code="bad_unit_kind")
     if units_repo.by_code(ctx.session, code) is not None:
@@ -46,7 +47,7 @@ def create(ctx: Ctx, *, code: str, name: str, kind: str, parent_id: uuid.UUID | 
 
 def list_units(ctx: Ctx) -> Sequence[Unit]:
     """The unit tree holds no personal data; every staff role may see it."""
-    access.require_role(ctx, ADMIN, AUDITOR, MANAGER, MEDIC, action="unit.list")
+    access.require(ctx, Action.UNIT_LIST)
     return units_repo.list_all(ctx.session)
 
 

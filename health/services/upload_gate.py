@@ -7,8 +7,9 @@ officer, a manager) is refused without the server parsing, inflating or even rec
 from __future__ import annotations
 
 from health.services import access
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 
 
 def require_importer(ctx: Ctx) -> None:
-    access.require_role(ctx, MEDIC, action="checkup.import")
+    access.require(ctx, Action.CHECKUP_IMPORT)

@@ -21,6 +21,7 @@ from health.services import access, audit, risk_scoring, task_labels
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskSummary, summary, task_in_scope, view
 from health.services.tasks import family_of, open_detail
+from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.repositories import tasks as tasks_repo
 from models.repositories import units as units_repo
@@ -106,7 +107,7 @@ def worklist(
     page_size: int = 50,
 ) -> Page:
     """One page of the caller's worklist; the read is audited with counts only."""
-    access.require_role(ctx, MEDIC, MANAGER, action="task.list")
+    access.require(ctx, Action.TASK_LIST)
     check_filters(filters)
     if page < 1 or not 1 <= page_size <= MAX_PAGE:
         raise Invalid(f"page ≥ 1 and 1 ≤ page_size ≤ {MAX_PAGE}", code="bad_page")
@@ -160,7 +161,7 @@ MEDIC_COLUMNS = (
 
 def export_csv(ctx: Ctx, filters: Filters, *, view_name: View = "all", sort: str = "due") -> str:
     """The whole filtered worklist as CSV (up to MAX_EXPORT rows), same columns as the API."""
-    access.require_role(ctx, MEDIC, MANAGER, action="task.export")
+    access.require(ctx, Action.TASK_EXPORT)
     check_filters(filters)
     key, descending = _sort(sort)
     now = ctx.clock()
@@ -193,7 +194,7 @@ def assign(
     ctx: Ctx, task_ids: Sequence[uuid.UUID], assignee_user_id: uuid.UUID | None
 ) -> list[TaskSummary]:
     """Assign tasks to a medic who serves their units (or back to the queue with None)."""
-    access.require_role(ctx, MEDIC, action="task.assign")
+    access.require(ctx, Action.TASK_ASSIGN)
     if not task_ids or len(task_ids) > MAX_PAGE:
         raise Invalid(f"assign 1 to {MAX_PAGE} tasks at a time", code="bad_batch")
     assignee_paths: tuple[str, ...] = ()

@@ -16,7 +16,11 @@ import pytest
 from routes import PUBLIC, api_routes, concrete
 from world import PASSWORD, ROLES, World
 
+from health.permissions import roles_for
 from health.reports.appraisal import default_scheme, scheme_body
+from health.vocabulary import Action
+
+A = Action
 
 TARGETS = ("own", "in_scope", "out_of_scope", "other_unit")
 _names = itertools.count()
@@ -34,6 +38,11 @@ class Case:
 
 def only(*roles: str, ok: int = 200, other: int = 403) -> Callable[[str, str], int]:
     return lambda role, target: ok if role in roles else other
+
+
+def allowed(action: Action, *, ok: int = 200, other: int = 403) -> Callable[[str, str], int]:
+    """Routes whose role check is the permission table: the roles holding ``action`` get ``ok``."""
+    return only(*roles_for(action), ok=ok, other=other)
 
 
 def officer_read(role: str, target: str) -> int:
@@ -179,31 +188,32 @@ def _scheme_body(world: World, target: str) -> dict[str, Any]:
 MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/auth/logout"): Case(only(*ROLES, ok=204)),
     ("POST", "/api/v1/auth/totp/enrol"): Case(
-        only("medic", "admin"), body=lambda w, t: {"password": PASSWORD}
+        allowed(A.AUTH_TOTP_ENROL), body=lambda w, t: {"password": PASSWORD}
     ),
     ("POST", "/api/v1/auth/totp/confirm"): Case(
-        only("medic", "admin", ok=400), body=lambda w, t: {"code": "000000"}
+        allowed(A.AUTH_TOTP_CONFIRM, ok=400), body=lambda w, t: {"code": "000000"}
     ),
-    ("GET", "/api/v1/me"): Case(only("officer")),
+    ("GET", "/api/v1/me"): Case(allowed(A.ME_READ)),
     ("GET", "/api/v1/me/account"): Case(only(*ROLES)),
     ("GET", "/api/v1/me/checkups"): Case(only("officer")),
     ("GET", "/api/v1/me/access-log"): Case(only("officer")),
-    ("GET", "/api/v1/users"): Case(only("admin")),
-    ("POST", "/api/v1/users"): Case(only("admin", ok=201), body=_user_body),
-    ("POST", "/api/v1/users/{user_id}/disable"): Case(only("admin", ok=204)),
-    ("POST", "/api/v1/users/{user_id}/enable"): Case(only("admin", ok=204)),
+    ("GET", "/api/v1/users"): Case(allowed(A.USER_LIST)),
+    ("POST", "/api/v1/users"): Case(allowed(A.USER_CREATE, ok=201), body=_user_body),
+    ("POST", "/api/v1/users/{user_id}/disable"): Case(allowed(A.USER_DISABLE, ok=204)),
+    ("POST", "/api/v1/users/{user_id}/enable"): Case(allowed(A.USER_DISABLE, ok=204)),
     ("POST", "/api/v1/users/{user_id}/password"): Case(
-        only("admin", ok=202), body=lambda w, t: {"password": "another long password"}
+        allowed(A.USER_RESET_PASSWORD, ok=202),
+        body=lambda w, t: {"password": "another long password"},
     ),
-    ("GET", "/api/v1/approvals"): Case(only("admin")),
-    ("POST", "/api/v1/approvals/{approval_id}/approve"): Case(only("admin", ok=404)),
-    ("POST", "/api/v1/approvals/{approval_id}/reject"): Case(only("admin", ok=404)),
+    ("GET", "/api/v1/approvals"): Case(allowed(A.APPROVAL_LIST)),
+    ("POST", "/api/v1/approvals/{approval_id}/approve"): Case(allowed(A.APPROVAL_APPROVE, ok=404)),
+    ("POST", "/api/v1/approvals/{approval_id}/reject"): Case(allowed(A.APPROVAL_REJECT, ok=404)),
     ("PUT", "/api/v1/users/{user_id}/units"): Case(
-        only("admin", ok=204), body=lambda w, t: {"unit_ids": [str(w.unit_in)]}
+        allowed(A.USER_SET_UNITS, ok=204), body=lambda w, t: {"unit_ids": [str(w.unit_in)]}
     ),
-    ("GET", "/api/v1/units"): Case(only("medic", "unit_manager", "auditor", "admin")),
+    ("GET", "/api/v1/units"): Case(allowed(A.UNIT_LIST)),
     ("POST", "/api/v1/units"): Case(
-        only("admin", ok=201),
+        allowed(A.UNIT_CREATE, ok=201),
         body=lambda w, t: {
             "code": f"N{next(_names)}",
             "name": "New unit",
@@ -214,10 +224,14 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/officers"): Case(medic_in_unit(201), body=_officer_body, by_target=True),
     ("POST", "/api/v1/officers/lookup"): Case(medic_in_unit(200), body=_badge_body, by_target=True),
     ("GET", "/api/v1/officers/{officer_id}"): Case(officer_read, by_target=True),
-    ("GET", "/api/v1/officers"): Case(only("medic")),
-    ("POST", "/api/v1/officers/search"): Case(only("medic"), body=lambda w, t: {"name": "o"}),
-    ("POST", "/api/v1/officers/locate"): Case(only("medic"), body=_badge_body, by_target=True),
-    ("POST", "/api/v1/officers/roster"): Case(only("medic"), files=_roster_file),
+    ("GET", "/api/v1/officers"): Case(allowed(A.OFFICER_SEARCH)),
+    ("POST", "/api/v1/officers/search"): Case(
+        allowed(A.OFFICER_SEARCH), body=lambda w, t: {"name": "o"}
+    ),
+    ("POST", "/api/v1/officers/locate"): Case(
+        allowed(A.OFFICER_LOCATE), body=_badge_body, by_target=True
+    ),
+    ("POST", "/api/v1/officers/roster"): Case(allowed(A.OFFICER_ROSTER), files=_roster_file),
     ("POST", "/api/v1/units/{unit_id}/portal-accounts"): Case(medic_in_unit(201), by_target=True),
     ("POST", "/api/v1/tasks"): Case(medic_in_unit(201), body=_planned_task, by_target=True),
     ("PUT", "/api/v1/units/{unit_id}/round-plan"): Case(
@@ -239,13 +253,13 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/v1/sessions/{session_id}/bookings"): Case(only("medic", ok=404)),
     ("GET", "/api/v1/tasks/{task_id}/history"): Case(
-        unit_staff("medic", "unit_manager"), by_target=True
+        unit_staff(*roles_for(A.TASK_HISTORY)), by_target=True
     ),
     ("GET", "/api/v1/officers/{officer_id}/checkups"): Case(officer_read, by_target=True),
     ("POST", "/api/v1/checkups"): Case(medic_in_unit(201), body=_checkup_body, by_target=True),
     ("POST", "/api/v1/checkups/import"): Case(only("medic"), files=_import_file, by_target=True),
-    ("GET", "/api/v1/checkups/import/template"): Case(only("medic")),
-    ("GET", "/api/v1/uploads/{upload_id}/rejected"): Case(only("medic", ok=404)),
+    ("GET", "/api/v1/checkups/import/template"): Case(allowed(A.CHECKUP_TEMPLATE)),
+    ("GET", "/api/v1/uploads/{upload_id}/rejected"): Case(allowed(A.UPLOAD_READ, ok=404)),
     ("GET", "/api/v1/me/findings"): Case(only("officer")),
     ("GET", "/api/v1/officers/{officer_id}/findings"): Case(officer_read, by_target=True),
     # The record in plain language (issue 12): officer own only, medic in scope, others never.
@@ -259,16 +273,22 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me/report.pdf"): Case(only("officer")),
     ("GET", "/api/v1/officers/{officer_id}/report.pdf"): Case(officer_read, by_target=True),
     # The force health analysis (issue 16): managers of the subtree only.
-    ("GET", "/api/v1/units/{unit_id}/analysis"): Case(unit_staff("unit_manager"), by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/analysis"): Case(
+        unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
+    ),
     ("GET", "/api/v1/units/{unit_id}/analysis.csv"): Case(
         unit_staff("unit_manager"), by_target=True
     ),
     ("GET", "/api/v1/units/{unit_id}/analysis.xlsx"): Case(
         unit_staff("unit_manager"), by_target=True
     ),
-    ("POST", "/api/v1/appraisal/schemes"): Case(only("admin", ok=201), body=_scheme_body),
-    ("GET", "/api/v1/appraisal/schemes"): Case(only("admin", "unit_manager")),
-    ("GET", "/api/v1/units/{unit_id}/appraisal"): Case(unit_staff("unit_manager"), by_target=True),
+    ("POST", "/api/v1/appraisal/schemes"): Case(
+        allowed(A.APPRAISAL_PUBLISH, ok=201), body=_scheme_body
+    ),
+    ("GET", "/api/v1/appraisal/schemes"): Case(allowed(A.APPRAISAL_SCHEMES)),
+    ("GET", "/api/v1/units/{unit_id}/appraisal"): Case(
+        unit_staff(*roles_for(A.UNIT_APPRAISAL)), by_target=True
+    ),
     ("GET", "/api/v1/units/{unit_id}/appraisal.csv"): Case(
         unit_staff("unit_manager"), by_target=True
     ),
@@ -279,7 +299,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         medic_in_unit(200), by_target=True, body=lambda w, t: {"conditions": ["hypertension"]}
     ),
     ("POST", "/api/v1/screening/preview"): Case(
-        only("medic"),
+        allowed(A.SCREENING_PREVIEW),
         body=lambda w, t: {
             "exam_date": "2026-05-05",
             "results": {"glu": 7.2},
@@ -287,14 +307,16 @@ MATRIX: dict[tuple[str, str], Case] = {
             "age": 40,
         },
     ),
-    ("GET", "/api/v1/rulesets"): Case(only("medic", "admin")),
-    ("POST", "/api/v1/rulesets"): Case(only("admin", ok=400), body=lambda w, t: "name: x"),
-    ("POST", "/api/v1/rulesets/{ruleset_id}/activate"): Case(only("admin", ok=404)),
-    ("GET", "/api/v1/audit"): Case(only("auditor")),
-    ("GET", "/api/v1/audit/export"): Case(only("auditor")),
-    ("GET", "/api/v1/audit/verify"): Case(only("auditor")),
-    ("GET", "/api/v1/tasks"): Case(only("medic", "unit_manager")),
-    ("GET", "/api/v1/tasks/{task_id}"): Case(unit_staff("medic", "unit_manager"), by_target=True),
+    ("GET", "/api/v1/rulesets"): Case(allowed(A.RULESET_LIST)),
+    ("POST", "/api/v1/rulesets"): Case(
+        allowed(A.RULESET_UPLOAD, ok=400), body=lambda w, t: "name: x"
+    ),
+    ("POST", "/api/v1/rulesets/{ruleset_id}/activate"): Case(allowed(A.RULESET_ACTIVATE, ok=404)),
+    ("GET", "/api/v1/audit"): Case(allowed(A.AUDIT_SEARCH)),
+    ("GET", "/api/v1/audit/export"): Case(allowed(A.AUDIT_EXPORT)),
+    ("GET", "/api/v1/audit/verify"): Case(allowed(A.AUDIT_VERIFY)),
+    ("GET", "/api/v1/tasks"): Case(allowed(A.TASK_LIST)),
+    ("GET", "/api/v1/tasks/{task_id}"): Case(unit_staff(*roles_for(A.TASK_READ)), by_target=True),
     ("POST", "/api/v1/tasks/{task_id}/transitions"): Case(
         medic_in_unit(428), by_target=True, body=lambda w, t: {"action": "accept"}
     ),
@@ -306,12 +328,16 @@ MATRIX: dict[tuple[str, str], Case] = {
             "assignee_user_id": None,
         },
     ),
-    ("GET", "/api/v1/me/tasks"): Case(only("officer")),
-    ("GET", "/api/v1/units/{unit_id}/metrics"): Case(unit_staff("unit_manager"), by_target=True),
-    ("GET", "/api/v1/units/{unit_id}/recall"): Case(
-        unit_staff("medic", "unit_manager"), by_target=True
+    ("GET", "/api/v1/me/tasks"): Case(allowed(A.TASK_READ_OWN)),
+    ("GET", "/api/v1/units/{unit_id}/metrics"): Case(
+        unit_staff(*roles_for(A.UNIT_METRICS)), by_target=True
     ),
-    ("GET", "/api/v1/units/{unit_id}/rounds"): Case(unit_staff("medic"), by_target=True),
+    ("GET", "/api/v1/units/{unit_id}/recall"): Case(
+        unit_staff(*roles_for(A.UNIT_RECALL)), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/rounds"): Case(
+        unit_staff(*roles_for(A.UNIT_ROUNDS)), by_target=True
+    ),
     # Self-care (issue 15): readings and programmes are health data; guidance cards are not.
     ("POST", "/api/v1/me/readings"): Case(only("officer", ok=201), body=_reading_body),
     ("GET", "/api/v1/me/readings"): Case(only("officer")),
@@ -335,7 +361,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         only("medic", ok=404), body=lambda w, t: {"outcome": "withdrawn", "ended_on": "2026-04-01"}
     ),
     ("GET", "/api/v1/programmes/{programme_id}/comparison"): Case(only("medic", "officer", ok=404)),
-    ("GET", "/api/v1/kit-templates"): Case(only("medic", "unit_manager")),
+    ("GET", "/api/v1/kit-templates"): Case(allowed(A.KIT_TEMPLATES)),
     ("POST", "/api/v1/units/{unit_id}/kits"): Case(
         unit_staff_status(201, "medic", "unit_manager"),
         by_target=True,
@@ -357,11 +383,11 @@ MATRIX: dict[tuple[str, str], Case] = {
         only("medic", "unit_manager", ok=404), body=lambda w, t: {"calibrated_on": "2026-01-01"}
     ),
     ("GET", "/api/v1/units/{unit_id}/readiness"): Case(
-        unit_staff("medic", "unit_manager"), by_target=True
+        unit_staff(*roles_for(A.UNIT_READINESS)), by_target=True
     ),
-    ("GET", "/api/v1/courses"): Case(only("medic", "unit_manager", "admin")),
+    ("GET", "/api/v1/courses"): Case(allowed(A.COURSE_LIST)),
     ("POST", "/api/v1/courses"): Case(
-        only("medic", "admin", ok=201),
+        allowed(A.COURSE_CREATE, ok=201),
         body=lambda w, t: {
             "code": f"c{next(_names)}",
             "name_zh": "心肺复苏",
@@ -369,16 +395,18 @@ MATRIX: dict[tuple[str, str], Case] = {
             "validity_months": 24,
         },
     ),
-    ("POST", "/api/v1/training/import"): Case(only("medic"), files=_training_file, by_target=True),
+    ("POST", "/api/v1/training/import"): Case(
+        allowed(A.TRAINING_IMPORT), files=_training_file, by_target=True
+    ),
     ("GET", "/api/v1/units/{unit_id}/training"): Case(
-        unit_staff("medic", "unit_manager"), by_target=True
+        unit_staff(*roles_for(A.TRAINING_STATUS)), by_target=True
     ),
     ("GET", "/api/v1/units/{unit_id}/selfcare-figures"): Case(
-        unit_staff("unit_manager"), by_target=True
+        unit_staff(*roles_for(A.UNIT_SELFCARE_FIGURES)), by_target=True
     ),
     ("GET", "/api/v1/risk/equations"): Case(only(*ROLES)),
     ("POST", "/api/v1/risk/equations/{equation_id}"): Case(
-        only("medic"),
+        allowed(A.RISK_WHAT_IF),
         body=lambda w, t: {
             "age": 55,
             "sex": "M",
@@ -393,8 +421,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/v1/officers/{officer_id}/risk"): Case(officer_read, by_target=True),
     ("GET", "/api/v1/me/risk"): Case(only("officer")),
-    ("GET", "/api/v1/ml/models"): Case(only("admin")),
-    ("POST", "/api/v1/ml/models/{version}/promote"): Case(only("admin", ok=409)),
+    ("GET", "/api/v1/ml/models"): Case(allowed(A.ML_LIST)),
+    ("POST", "/api/v1/ml/models/{version}/promote"): Case(allowed(A.ML_PROMOTE, ok=409)),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,

@@ -15,10 +15,11 @@ from api.runtime import Runtime, start
 from health.services import accounts, checkups, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.settings import Settings
+from health.vocabulary import HUMAN_ROLES
 from models.tables import Officer, Task
 
 PASSWORD = "correct horse battery staple"
-ROLES = ("officer", "medic", "unit_manager", "auditor", "admin")
+ROLES = tuple(HUMAN_ROLES)
 
 
 @dataclass

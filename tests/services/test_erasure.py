@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from health.errors import NotFound
+from health.errors import Forbidden, NotFound
 from health.services import audit, checkups, keys, officers
-from health.services.context import Ctx
+from health.services.context import Actor, Ctx
 from models.tables import Checkup, Officer
 
 from factories import make_checkup, make_officer, make_unit
@@ -43,3 +43,13 @@ def test_erase_twice_is_not_found(ctx: Ctx) -> None:
     keys.erase_officer(ctx, new.id)
     with pytest.raises(NotFound):
         keys.erase_officer(ctx, new.id)
+
+
+@pytest.mark.parametrize("role", ["admin", "medic", "officer", "auditor", "unit_manager"])
+def test_erasure_is_a_system_only_action(ctx: Ctx, role: str) -> None:
+    """Erasure is a CLI job today; an account of any role, admins included, is refused."""
+    new = make_officer(ctx)
+    as_role = Ctx(ctx.session, ctx.vault, Actor(id=f"{role}-1", role=role, unit_paths=("/",)))
+    with pytest.raises(Forbidden):
+        keys.erase_officer(as_role, new.id)
+    assert officers.get(ctx, new.id).id == new.id

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from health.crypto import FileKeyProvider, unwrap_dek
-from health.errors import KeyringError
+from health.errors import Forbidden, KeyringError
 from health.services import audit, checkups, keys, officers
-from health.services.context import SYSTEM, Ctx
+from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import unlock
-from models.tables import OfficerKey
+from models.tables import AuditEvent, OfficerKey
 
 from factories import make_checkup, make_officer, make_unit
 
@@ -101,3 +101,28 @@ def test_rotated_away_kek_no_longer_opens_old_wrapping(
     keyring = provider.load()
     with pytest.raises(KeyringError, match="KEK version 1 is not in the keyring"):
         unwrap_dek(keyring.kek(1), 1, old_wrapped, officer_id)
+
+
+@pytest.mark.parametrize("role", ["medic", "officer", "auditor", "unit_manager"])
+def test_rotation_by_a_role_without_key_permission_is_refused_and_audited(
+    fresh_url: Callable[[], str], tmp_path: Path, opened: Opened, role: str
+) -> None:
+    sessions = opened.sessions(fresh_url())
+    provider = FileKeyProvider(tmp_path / "k.json")
+    _force(sessions, provider, 1)
+    with pytest.raises(Forbidden):
+        keys.rotate(sessions, provider, actor=Actor(id=f"{role}-1", role=role))
+    assert _kek_versions(sessions) == {1} and set(provider.load().keks) == {1}
+    with sessions() as session:
+        refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "key.rotate")).all()
+    assert [(e.actor_role, e.outcome) for e in refused] == [(role, "denied")]
+
+
+def test_rotation_by_an_admin_account_rewraps(
+    fresh_url: Callable[[], str], tmp_path: Path, opened: Opened
+) -> None:
+    sessions = opened.sessions(fresh_url())
+    provider = FileKeyProvider(tmp_path / "k.json")
+    _force(sessions, provider, 2)
+    report = keys.rotate(sessions, provider, actor=Actor(id="admin-1", role="admin"))
+    assert report.rewrapped == 2

@@ -28,6 +28,7 @@ from health.services import (
 )
 from health.services.checkups import InvalidCheckup
 from health.services.context import MEDIC, Ctx
+from health.vocabulary import Action
 from models.repositories.tasks import Filters
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -67,7 +68,7 @@ def my_units(ctx: Ctx) -> list[UnitOption]:
 def _officers_page(
     request: Request, ctx: Ctx, values: dict[str, Any] | None = None, status: int = 200
 ) -> Response:
-    access.require_role(ctx, MEDIC, action="officer.lookup")
+    access.require(ctx, Action.OFFICER_LOOKUP)
     base = {"units": my_units(ctx), "find": {}, "new": {}, "emergency": {}}
     return page(request, "officers.html", {**base, **(values or {})}, status=status)
 
@@ -82,7 +83,7 @@ def find_officer(
     request: Request, ctx: PageCtx, badge_number: Annotated[str, Form()] = ""
 ) -> Response:
     """By badge number in the form body, never in the address."""
-    access.require_role(ctx, MEDIC, action="officer.lookup")
+    access.require(ctx, Action.OFFICER_LOOKUP)
     try:
         found = officers.lookup_badge(ctx, badge_number.strip())
     except HealthError as exc:
@@ -109,7 +110,7 @@ def register_officer(
     birth_date: Annotated[str, Form()] = "",
     sex: Annotated[str, Form()] = "",
 ) -> Response:
-    access.require_role(ctx, MEDIC, action="officer.create")
+    access.require(ctx, Action.OFFICER_CREATE)
     typed = {
         "unit_id": unit_id,
         "badge_number": badge_number,
@@ -142,7 +143,7 @@ def emergency_access(
     minutes: Annotated[str, Form()] = "60",
 ) -> Response:
     """Break the glass: a reasoned, time-boxed, audited grant the officer will see."""
-    access.require_role(ctx, MEDIC, action="emergency.grant")
+    access.require(ctx, Action.EMERGENCY_GRANT)
     typed = {"badge_number": badge_number, "reason": reason, "minutes": minutes}
     try:
         grant = emergency_badge.grant_by_badge(
@@ -231,13 +232,13 @@ def _entry_page(request: Request, ctx: Ctx, values: dict[str, Any]) -> dict[str,
 
 @router.get("/checkups/new")
 def checkup_form(request: Request, ctx: PageCtx) -> Response:
-    access.require_role(ctx, MEDIC, action="checkup.create")
+    access.require(ctx, Action.CHECKUP_CREATE)
     return page(request, "checkup_new.html", _entry_page(request, ctx, {}))
 
 
 @router.post("/checkups/new")
 async def checkup_submit(request: Request, ctx: PageCtx) -> Response:
-    access.require_role(ctx, MEDIC, action="checkup.create")
+    access.require(ctx, Action.CHECKUP_CREATE)
     form = await request.form()
     typed = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     return await _store_checkup(request, ctx, typed)

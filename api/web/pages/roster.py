@@ -17,7 +17,8 @@ from api.web.pages.uploads import MAX_WEB_UPLOAD
 from api.web.render import FormInvalid, WebRoute, page
 from health.errors import HealthError, Invalid
 from health.services import access, officers
-from health.services.context import MEDIC, Ctx
+from health.services.context import Ctx
+from health.vocabulary import Action
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 COLUMNS = ("unit_code", "badge_number", "name", "birth_date", "sex")
@@ -97,7 +98,7 @@ def _values(ctx: Ctx, **extra: object) -> dict[str, object]:
 
 @router.get("/officers/roster")
 def roster_form(request: Request, ctx: PageCtx) -> Response:
-    access.require_role(ctx, MEDIC, action="officer.create")
+    access.require(ctx, Action.OFFICER_CREATE)
     return page(request, "roster.html", _values(ctx))
 
 
@@ -106,7 +107,7 @@ async def roster_upload(
     request: Request, ctx: PageCtx, file: Annotated[UploadFile | None, File()] = None
 ) -> Response:
     """All rows registered in one transaction, or none when any row is wrong."""
-    access.require_role(ctx, MEDIC, action="officer.create")
+    access.require(ctx, Action.OFFICER_CREATE)
     data = await file.read(MAX_WEB_UPLOAD + 1) if file is not None else b""
     return await run_in_threadpool(_register, request, ctx, data)
 

@@ -16,7 +16,8 @@ from api.web.pages.medic import unit_options
 from api.web.render import FormInvalid, WebRoute, page
 from health.errors import HealthError, Invalid
 from health.services import access, accounts, audit_trail, units
-from health.services.context import ADMIN, ROLES, Ctx
+from health.services.context import ROLES, Ctx
+from health.vocabulary import Action
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 AUDIT_PAGE = 100
@@ -110,7 +111,7 @@ def create_user(
     officer_id: Annotated[str, Form()] = "",
     unit_ids: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    access.require_role(ctx, ADMIN, action="user.create")
+    access.require(ctx, Action.USER_CREATE)
     chosen = [u for u in unit_ids or [] if u]
     typed = {
         "username": username.strip(),
@@ -158,7 +159,7 @@ def _units_values(ctx: Ctx, typed: dict[str, Any] | None = None) -> dict[str, An
 
 @router.get("/admin/units")
 def units_page(request: Request, ctx: PageCtx) -> Response:
-    access.require_role(ctx, ADMIN, action="unit.list")
+    access.require(ctx, Action.UNIT_MANAGE)
     return page(request, "admin_units.html", _units_values(ctx))
 
 
@@ -170,7 +171,7 @@ def create_unit(
     kind: Annotated[str, Form()] = "",
     parent_id: Annotated[str, Form()] = "",
 ) -> Response:
-    access.require_role(ctx, ADMIN, action="unit.create")
+    access.require(ctx, Action.UNIT_CREATE)
     typed = {"code": code, "name": name, "kind": kind, "parent_id": parent_id}
     try:
         units.create(

@@ -16,7 +16,8 @@ from api.web.render import WebRoute, gettext, lang_code, page, recover
 from health.errors import HealthError, Invalid
 from health.followup.lifecycle import ACTIONS, OUTCOMES, STATUSES, TASK_TYPES
 from health.services import access, task_work, units, worklists
-from health.services.context import MANAGER, MEDIC, Ctx
+from health.services.context import MANAGER, Ctx
+from health.vocabulary import Action
 from models.repositories.tasks import Filters
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -143,7 +144,7 @@ def move(
     new_due: Annotated[str, Form()] = "",
 ) -> Response:
     """One lifecycle move under the version the medic saw (a stale page is refused, 412)."""
-    access.require_role(ctx, MEDIC, action="task.transition")
+    access.require(ctx, Action.TASK_TRANSITION)
     typed = {"action": action, "outcome": outcome, "why": why, "new_due": new_due}
     try:
         due = _due(new_due)

@@ -22,7 +22,7 @@ from api.web.deps import PageCtx, WebRuntime
 from api.web.render import FormInvalid, WebRoute, page
 from health.errors import Invalid
 from health.services import access, imports
-from health.services.context import MEDIC
+from health.vocabulary import Action
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -36,7 +36,7 @@ def _form_values(mode: str = "all") -> dict[str, Any]:
 
 @router.get("/uploads")
 def upload_form(request: Request, ctx: PageCtx) -> Response:
-    access.require_role(ctx, MEDIC, action="checkup.import")
+    access.require(ctx, Action.CHECKUP_IMPORT)
     return page(request, "upload.html", _form_values())
 
 

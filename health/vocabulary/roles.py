@@ -1,0 +1,24 @@
+"""Who acts: the roles of DESIGN.md's table, plus the system actor of the CLI and the worker."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class Role(StrEnum):
+    """A caller's role; ``SYSTEM`` is never an account's role, only the CLI's and worker's."""
+
+    OFFICER = "officer"
+    MEDIC = "medic"
+    MANAGER = "unit_manager"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+HUMAN_ROLES: Final[tuple[Role, ...]] = tuple(r for r in Role if r is not Role.SYSTEM)
+"""The roles an account may hold (``app_user.role``'s CHECK constraint)."""
+
+UNIT_ROLES: Final[frozenset[Role]] = frozenset({Role.MEDIC, Role.MANAGER})
+"""Roles whose scope is a set of assigned unit subtrees."""
