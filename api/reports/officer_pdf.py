@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from api.reports import officer_sections
 from api.reports.render import environment, pdf_bytes
 from health.i18n import CONTENT_LANGUAGE, Lang
 from health.reports.charts import ChartPoint, trend_svg
@@ -58,6 +59,31 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Personal health information: for the officer and their medic only.",
     },
     "page": {"zh": "第", "en": "Page"},
+    "changes": {"zh": "与上次体检相比", "en": "Changes since the previous checkup"},
+    "no_changes": {
+        "zh": "没有结果进入或离开参考范围。",
+        "en": "No result moved into or out of its reference range.",
+    },
+    "newly_outside": {"zh": "新出现异常", "en": "now outside the range"},
+    "back_inside": {"zh": "恢复正常", "en": "back within the range"},
+    "risk": {"zh": "风险评估", "en": "Risk estimates"},
+    "risk_tier": {"zh": "综合风险等级", "en": "Overall risk tier"},
+    "risk_note": {
+        "zh": "依据已发表的风险方程由本次体检结果估算，仅供参考，不是诊断。",
+        "en": "Estimated from this checkup by published risk equations: a guide, no diagnosis.",
+    },
+    "no_risk": {
+        "zh": "本次体检的结果不足以估算风险。",
+        "en": "This checkup does not hold enough results to estimate a risk.",
+    },
+    "estimate": {"zh": "估计", "en": "Estimate"},
+    "equation": {"zh": "评估方法", "en": "Equation"},
+    "band": {"zh": "分级", "en": "Band"},
+    "drivers": {"zh": "可改善的因素", "en": "What would lower it"},
+    "planned": {"zh": "随访计划", "en": "Follow-up planned"},
+    "problem": {"zh": "问题", "en": "Problem"},
+    "step": {"zh": "安排", "en": "Step"},
+    "status": {"zh": "状态", "en": "Status"},
 }
 SEXES: dict[str, dict[Lang, str]] = {
     "M": {"zh": "男", "en": "male"},
@@ -95,6 +121,10 @@ def report_html(report: AnnualReport) -> str:
         "sex": SEXES.get(report.subject.sex, {"zh": "", "en": ""})[lang],
         "charts": [(t, _chart(t)) for t in report.trends],
         "change": _change,
+        "changes": officer_sections.changes(report.record),
+        "estimates": officer_sections.estimates(report.record.risk, lang),
+        "tier": officer_sections.tier(report.record.risk, lang),
+        "planned": officer_sections.planned(report.record),
     }
     return template.render(**context)
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from world import World
 
 from api.app import create_app
+from api.reports.officer_pdf import LABELS
 from api.runtime import start
 from health.i18n.vocabulary import SECTION_NAMES
 from health.services import demo, officers
@@ -79,6 +80,19 @@ def test_demo_officer_report_pdf_in_both_languages_holds_own_values_only(
                     assert _flat(line["display"]) in text, (lang, line["code"])
             assert _flat(SECTION_NAMES["vitals"][lang]) in text
             assert _flat(SECTION_NAMES["vitals"][other]) not in text
+            for label in ("changes", "risk", "planned", "trends"):
+                assert _flat(LABELS[label][lang]) in text, label
+                assert _flat(LABELS[label][other]) not in text, label
+            # The risk estimates of the latest checkup, as the risk route gives them.
+            scores = client.get("/api/v1/me/risk", headers={**auth, "Accept-Language": lang}).json()
+            answered = [e for e in scores[0]["equations"] if e["status"] == "ok"]
+            assert answered, "the demo officer's latest checkup has risk estimates"
+            for estimate in answered:
+                assert _flat(estimate["display"]) in text, estimate["equation_id"]
+            # Follow-up planned: every open step of the record is listed with its due date.
+            for problem in record["problems"]:
+                for step in problem["next_steps"]:
+                    assert step["due"][:10] in text
             for view in people.values():
                 if view.badge_number == own.badge_number:
                     continue
