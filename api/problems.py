@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -182,6 +182,17 @@ def install(app: FastAPI) -> None:
         caller's error, not a crash; the value is not echoed."""
         log.warning("refused a value the database cannot store: %s", type(exc.orig).__name__)
         return localised(request, 400, "invalid_value", "a value in the request cannot be stored")
+
+    @app.exception_handler(IntegrityError)
+    async def raced(request: Request, exc: IntegrityError) -> JSONResponse:
+        """Two requests wrote the same unique thing at once (a retry racing its original under
+        one Idempotency-Key): the loser's transaction is rolled back whole; a retry replays."""
+        log.warning("concurrent write refused: %s", type(exc.orig).__name__)
+        response = localised(
+            request, 409, "concurrent_write", "another request wrote the same data at once; retry"
+        )
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

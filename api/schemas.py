@@ -244,6 +244,7 @@ class AccessEntryOut(BaseModel):
     purpose: str | None
     outcome: str
     emergency_reason: str | None
+    granted_to: str | None = None
 
 
 class FindingOut(BaseModel):

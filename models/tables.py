@@ -251,6 +251,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_event"
+    # Events about a resource (grants of a unit to a medic, reads of a task) are found by it.
+    __table_args__ = (Index("ix_audit_event_resource", "resource_type", "resource_id"),)
 
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True

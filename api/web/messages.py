@@ -191,6 +191,7 @@ ACCESS_ACTIONS = {
     "finding.read": N_("Read findings"),
     "task.read": N_("Read a follow-up task"),
     "emergency.grant": N_("Emergency access granted"),
+    "scope.granted": N_("A medic was given your unit"),
 }
 OTHER_ACCESS = N_("Other access to your record")
 TASK_WORK = N_("Worked on a follow-up task")

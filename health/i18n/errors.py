@@ -57,6 +57,10 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "数据库繁忙或正在重启，请稍后重试。",
         "The database is busy or restarting; try again shortly.",
     ),
+    "concurrent_write": (
+        "另一个请求同时写入了相同的数据，请重试。",
+        "Another request wrote the same data at the same moment; try again.",
+    ),
     "too_deep": (
         "请求内容的嵌套层数超过上限。",
         "The request is nested deeper than the limit.",

@@ -17,7 +17,15 @@ from health.crypto.password_policy import check_password
 from health.crypto.passwords import Passwords
 from health.crypto.tokens import TokenSigner, new_refresh_token, refresh_hash
 from health.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from health.services import access, account_notices, approvals, audit, credentials, units
+from health.services import (
+    access,
+    account_notices,
+    approvals,
+    audit,
+    credentials,
+    scope_grants,
+    units,
+)
 from health.services.context import (
     ADMIN,
     MANAGER,
@@ -123,7 +131,7 @@ def create_user(
             must_change_password=False,
         ),
     )
-    users_repo.set_units(ctx.session, user.id, [] if scope_pending else unit_ids)
+    scope_grants.assign(ctx, user, [] if scope_pending else unit_ids)
     audit.record(
         ctx,
         "user.create",
@@ -226,7 +234,7 @@ def set_units(
         return approvals.request(
             ctx, approvals.MEDIC_SCOPE, user, {"unit_ids": [str(u) for u in unit_ids]}
         )
-    users_repo.set_units(ctx.session, user.id, unit_ids)
+    scope_grants.assign(ctx, user, unit_ids)
     audit.record(
         ctx, "user.set_units", "app_user", resource_id=str(user.id), detail=f"units={len(unit_ids)}"
     )

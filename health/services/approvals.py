@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Forbidden, NotFound
-from health.services import access, account_notices, audit
+from health.services import access, account_notices, audit, scope_grants
 from health.services.context import MEDIC, OFFICER, Ctx
 from health.vocabulary import Action
 from models.repositories import approvals as approvals_repo
@@ -120,7 +120,8 @@ def approve(ctx: Ctx, request_id: uuid.UUID, mail_domain: str) -> ApprovalReques
     if found.kind == OFFICER_LINK:
         user.disabled = False
     elif found.kind == MEDIC_SCOPE:
-        users_repo.set_units(ctx.session, user.id, [uuid.UUID(u) for u in payload["unit_ids"]])
+        units = [uuid.UUID(u) for u in payload["unit_ids"]]
+        scope_grants.assign(ctx, user, units, request=str(found.id))
     else:
         apply_password_reset(ctx, user, payload["password_hash"], mail_domain)
     _decide(ctx, found, "approved")

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from health.errors import NotFound
-from health.services import access, audit, checkups, emergency, officers, screening
+from health.services import (
+    access,
+    audit,
+    checkups,
+    emergency,
+    officers,
+    scope_grants,
+    screening,
+)
 from health.services.context import Ctx
 from health.vocabulary import Action
 from models.repositories import audit as audit_repo
@@ -41,10 +49,12 @@ class AccessEntry:
     purpose: str | None
     outcome: str
     emergency_reason: str | None
+    granted_to: str | None = None  # the medic whose scope now reaches this record
 
 
 def access_log(ctx: Ctx, limit: int = 200) -> list[AccessEntry]:
-    """Every read or change of this officer's record by someone else, with emergency reasons."""
+    """Every read or change of this officer's record by someone else, with emergency reasons,
+    and every medic given a scope that reaches it (who granted it, to whom)."""
     officer_id = my_officer_id(ctx)
     events = audit_repo.search(
         ctx.session, officer_id=officer_id, since=None, limit=limit, offset=0
@@ -75,6 +85,25 @@ def access_log(ctx: Ctx, limit: int = 200) -> list[AccessEntry]:
                 reasons.get(event.resource_id or "") if event.action == "emergency.grant" else None,
             )
         )
+    for grant in scope_grants.reaching(ctx, officer_id, limit):
+        for actor in (grant.actor_id, grant.medic_id):
+            if actor not in names:
+                user = _user(ctx, actor)
+                names[actor] = user.username if user else actor
+        entries.append(
+            AccessEntry(
+                grant.occurred_at,
+                names[grant.actor_id],
+                grant.actor_role,
+                scope_grants.GRANTED,
+                None,
+                "success",
+                None,
+                names[grant.medic_id],
+            )
+        )
+    entries.sort(key=lambda entry: entry.occurred_at, reverse=True)
+    del entries[limit:]
     audit.record(
         ctx,
         "access_log.read",

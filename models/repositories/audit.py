@@ -181,3 +181,22 @@ def count(
         action=action,
     )
     return int(session.scalar(query) or 0)
+
+
+def on_resources(
+    session: Session, action: str, resource_type: str, resource_ids: Sequence[str], limit: int
+) -> Sequence[AuditEvent]:
+    """Events of one action on any of the resources, newest first."""
+    if not resource_ids:
+        return []
+    query = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.resource_type == resource_type,
+            AuditEvent.resource_id.in_(list(resource_ids)),
+            AuditEvent.action == action,
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()

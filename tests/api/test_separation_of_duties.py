@@ -104,6 +104,39 @@ def test_a_force_wide_medic_made_by_one_admin_has_no_units_until_approved(world:
     assert seen.status_code == 200
 
 
+def _grants(world: World, officer: dict[str, str]) -> list[tuple[str, str, str]]:
+    log = world.client.get("/api/v1/me/access-log", headers=officer).json()
+    return [(e["who"], e["role"], e["granted_to"]) for e in log if e["action"] == "scope.granted"]
+
+
+def test_a_widened_medic_scope_shows_in_the_access_log_of_every_officer_it_reaches(
+    world: World,
+) -> None:
+    admin = world.headers("admin")
+    force = world.client.get("/api/v1/units", headers=admin).json()
+    root = next(u["id"] for u in force if u.get("parent_id") is None)
+    officer = world.headers("officer")
+    # The world's medics were given units reaching this officer when the world was built.
+    assert set(_grants(world, officer)) == {
+        ("system", "system", "medic-user"),
+        ("system", "system", "spare-medic"),
+    }
+    user = _create(world, admin, username="medic-wide", role="medic", unit_ids=[root])
+    assert len(_grants(world, officer)) == 2, "a request grants nothing yet"
+    (approval_id,) = user["pending_approvals"]
+    second = _second_admin(world)
+    assert world.client.post(f"/api/v1/approvals/{approval_id}/approve", headers=second).is_success
+    assert _grants(world, officer)[0] == ("second-admin", "admin", "medic-wide")
+    # A unit outside the officer's branch reaches other officers, not this one.
+    moved = world.client.put(
+        f"/api/v1/users/{world.spare_user}/units",
+        json={"unit_ids": [str(world.unit_out)]},
+        headers=admin,
+    )
+    assert moved.is_success
+    assert len(_grants(world, officer)) == 3
+
+
 def test_an_admin_reset_of_an_officer_password_needs_a_second_admin(world: World) -> None:
     admin = world.headers("admin")
     officer_user = next(
