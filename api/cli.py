@@ -13,7 +13,7 @@ from health.errors import HealthError
 from health.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 app = typer.Typer(
     help="Officer Health: occupational health record and screening.", no_args_is_help=True
@@ -496,22 +496,15 @@ def users_create(
 ) -> None:
     """Create an account (password from stdin, a prompt, or --generate)."""
     from api.runtime import start
-    from health.errors import NotFound
-    from health.services import accounts
+    from health.services import accounts, units
     from health.services.context import SYSTEM, Ctx
-    from models.repositories import units as units_repo
 
     password = _read_password(generate)
     try:
         rt = start(_settings())
         with rt.sessions.begin() as session:
             ctx = Ctx(session, rt.vault, SYSTEM)
-            unit_ids = []
-            for code in unit or []:
-                found = units_repo.by_code(session, code)
-                if found is None:
-                    raise NotFound(f"no unit with code {code!r}", code="unit_not_found")
-                unit_ids.append(found.id)
+            unit_ids = [units.by_code(ctx, code).id for code in unit or []]
             user = accounts.create_user(
                 ctx,
                 rt.auth,
@@ -526,16 +519,6 @@ def users_create(
     console.print(f"created {role} {username} ({user.id})")
 
 
-def _user_id(session: Session, username: str) -> uuid.UUID:
-    from health.errors import NotFound
-    from models.repositories import users as users_repo
-
-    user = users_repo.by_username(session, username)
-    if user is None:
-        raise NotFound(f"no account named {username!r}", code="user_not_found")
-    return user.id
-
-
 @users_app.command("disable")
 def users_disable(username: str, enable: bool = False) -> None:
     """Disable (or --enable) an account; disabling ends its sessions."""
@@ -546,9 +529,8 @@ def users_disable(username: str, enable: bool = False) -> None:
     try:
         rt = start(_settings())
         with rt.sessions.begin() as session:
-            accounts.set_disabled(
-                Ctx(session, rt.vault, SYSTEM), _user_id(session, username), not enable
-            )
+            ctx = Ctx(session, rt.vault, SYSTEM)
+            accounts.set_disabled(ctx, accounts.user_id_of(ctx, username), not enable)
     except HealthError as exc:
         raise _fail(exc) from None
     console.print(f"{username} {'enabled' if enable else 'disabled'}")
@@ -565,9 +547,8 @@ def users_reset(username: str, generate: bool = False) -> None:
     try:
         rt = start(_settings())
         with rt.sessions.begin() as session:
-            accounts.reset_password(
-                Ctx(session, rt.vault, SYSTEM), rt.auth, _user_id(session, username), password
-            )
+            ctx = Ctx(session, rt.vault, SYSTEM)
+            accounts.reset_password(ctx, rt.auth, accounts.user_id_of(ctx, username), password)
     except HealthError as exc:
         raise _fail(exc) from None
     console.print(f"password of {username} reset; lockout cleared")

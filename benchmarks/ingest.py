@@ -35,7 +35,8 @@ from health.services import imports, intake, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import Vault, unlock
 from models.db import make_engine, make_sessionmaker
-from models.tables import Checkup, FindingTally, Task
+from models.tables import Checkup, Task
+from models.tables_bulk import FindingTally
 
 EXAM = date(2026, 3, 1)
 REGISTER_BATCH = 5000

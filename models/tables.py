@@ -16,27 +16,15 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from models.base import Base as Base
 from models.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class Unit(Base):
@@ -384,13 +372,3 @@ class UnitReport(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     figures: Mapped[str] = mapped_column(Text)
     findings: Mapped[str] = mapped_column(Text)
-
-
-# Tables of their own modules, imported last so Alembic and the metadata see them.
-import models.tables_audit  # noqa: E402
-import models.tables_auth  # noqa: E402
-import models.tables_reports  # noqa: E402
-import models.tables_season  # noqa: E402
-import models.tables_selfcare  # noqa: E402, F401
-from models.tables_bulk import FindingTally as FindingTally  # noqa: E402
-from models.tables_risk import RiskScore as RiskScore  # noqa: E402

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, LargeBinary, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import Base
+from models.base import Base
 from models.types import UTCDateTime
 
 

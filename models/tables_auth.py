@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import AppUser, Base
+from models.base import Base
+from models.tables import AppUser
 from models.types import UTCDateTime
 
 # Usernames are unique whatever their case ("Admin" and "admin" are one account).

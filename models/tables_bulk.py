@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import Base
+from models.base import Base
 
 
 class FindingTally(Base):

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import Base
+from models.base import Base
 from models.types import UTCDateTime
 
 

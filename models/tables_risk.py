@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import Base
+from models.base import Base
 from models.types import UTCDateTime
 
 

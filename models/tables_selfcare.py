@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables import Base
+from models.base import Base
 from models.types import UTCDateTime
 
 

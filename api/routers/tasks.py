@@ -17,9 +17,9 @@ from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
 from api.schemas import AssignIn, OwnTaskOut, TaskOut, TaskPageOut, TaskSummaryOut, TransitionIn
 from health.errors import PreconditionFailed
+from health.followup.worklist import Filters
 from health.i18n.vocabulary import TASK_STATUS_NAMES, TASK_TYPE_NAMES
 from health.services import task_work, worklists
-from models.repositories.tasks import Filters
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES,

@@ -165,6 +165,15 @@ def unit_ids(ctx: Ctx, user_id: uuid.UUID) -> list[uuid.UUID]:
     return users_repo.unit_ids(ctx.session, user_id)
 
 
+def user_id_of(ctx: Ctx, username: str) -> uuid.UUID:
+    """An account's id by its username, for the CLI's commands on accounts."""
+    access.require(ctx, Action.USER_LIST)
+    user = users_repo.by_username(ctx.session, username)
+    if user is None:
+        raise NotFound(f"no account named {username!r}", code="user_not_found")
+    return user.id
+
+
 def _user_for_admin(ctx: Ctx, user_id: uuid.UUID, action: Action) -> AppUser:
     access.require(ctx, action)
     user = users_repo.get(ctx.session, user_id)

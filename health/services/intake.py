@@ -24,6 +24,7 @@ from health.services.audit import EventSpec
 from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import canonical, open_document, results_slot
+from health.services.subject import Subject
 from models.repositories import checkups as checkups_repo
 from models.repositories import officers as officers_repo
 from models.repositories import units as units_repo
@@ -326,12 +327,12 @@ def _subject(
     document: Document,
     history: _History,
     sealers: Mapping[uuid.UUID, Sealer],
-) -> screening.Subject:
+) -> Subject:
     earlier = history.before(item.officer_id, item.draft.exam_date)
     previous_age = None
     if earlier is not None:
         previous_age = float(completed_years(item.birth_date, earlier.exam_date))
-    return screening.Subject(
+    return Subject(
         checkup_id=checkup_id,
         officer_id=item.officer_id,
         unit_id=item.unit_id,

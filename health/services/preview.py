@@ -12,6 +12,7 @@ from health.ages import completed_years
 from health.errors import Invalid
 from health.services import access, audit, checkups, intake, rescreen, rulesets, screening
 from health.services.context import Ctx
+from health.services.subject import Subject
 from health.vocabulary import Action
 
 
@@ -59,7 +60,7 @@ def preview(
         )
     if sex not in ("M", "F") or age is None:
         raise Invalid("give officer_id, or sex ('M'/'F') and age", code="demographics_required")
-    subject = screening.Subject(
+    subject = Subject(
         uuid.uuid4(),
         officer_id or uuid.UUID(int=0),
         unit_id,

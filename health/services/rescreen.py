@@ -21,6 +21,7 @@ from health.services import access, audit, intake, rulesets, screening
 from health.services.context import Actor, Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import open_document
+from health.services.subject import Subject
 from health.services.vault import Vault
 from health.vocabulary import Action
 from models.repositories import checkups as checkups_repo
@@ -43,7 +44,7 @@ def _document(checkup: Checkup, sealer: Sealer) -> dict[str, object]:
     return open_document(checkup.id, checkup.results, sealer)
 
 
-def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[screening.Subject]:
+def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[Subject]:
     """The latest current checkup of each officer, with everything screening needs."""
     officers = officers_repo.by_ids(ctx.session, officer_ids)
     keys = officers_repo.keys_of(ctx.session, officer_ids)
@@ -62,7 +63,7 @@ def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[screening.S
         latest = checkups[-1]
         previous = checkups[-2] if len(checkups) > 1 else None
         subjects.append(
-            screening.Subject(
+            Subject(
                 checkup_id=latest.id,
                 officer_id=officer_id,
                 unit_id=latest.unit_id,
@@ -82,7 +83,7 @@ def subjects_for(ctx: Ctx, officer_ids: Sequence[uuid.UUID]) -> list[screening.S
     return subjects
 
 
-def _rule_ids(ctx: Ctx, subjects: Sequence[screening.Subject]) -> dict[uuid.UUID, list[str]]:
+def _rule_ids(ctx: Ctx, subjects: Sequence[Subject]) -> dict[uuid.UUID, list[str]]:
     current = screenings_repo.current_for_checkups(ctx.session, [s.checkup_id for s in subjects])
     out: dict[uuid.UUID, list[str]] = {}
     for subject in subjects:

@@ -19,6 +19,7 @@ from health.screening.engine import FINDING_COLUMNS, screen_columns
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
 from health.services import access, audit, finding_tally, risk_scoring, rulesets, tasks
 from health.services.context import OFFICER, Ctx
+from health.services.subject import Subject
 from models.repositories import checkups as checkups_repo
 from models.repositories import screenings as screenings_repo
 from models.repositories import tallies as tallies_repo
@@ -30,24 +31,6 @@ PLAN_FIELDS = ("type", "family", "priority", "due", "finding_rule_ids", "reason"
 
 def screening_slot(screening_id: uuid.UUID) -> Slot:
     return Slot("screening", "document", str(screening_id))
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One checkup version to screen, with what the rules need beside its values."""
-
-    checkup_id: uuid.UUID
-    officer_id: uuid.UUID
-    unit_id: uuid.UUID
-    exam_date: date
-    sex: str
-    age: float
-    document: Mapping[str, Any]
-    previous: Mapping[str, Any] | None
-    previous_age: float | None
-    conditions: tuple[str, ...]
-    sealer: Sealer | None
-    birth_date: date | None = None
 
 
 def _row(document: Mapping[str, Any]) -> dict[str, Any]:

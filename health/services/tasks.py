@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from health.crypto import Sealer, Slot
 from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, transition
@@ -27,12 +27,10 @@ from health.screening.vocabulary import SEVERITIES, Severity
 from health.services import audit
 from health.services.audit import EventSpec
 from health.services.context import Ctx
+from health.services.subject import Subject
 from health.vocabulary import Outcome, TaskMove, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
-
-if TYPE_CHECKING:
-    from health.services.screening import Subject
 
 Document = dict[str, Any]
 

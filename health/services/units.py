@@ -56,3 +56,12 @@ def require(ctx: Ctx, unit_id: uuid.UUID) -> Unit:
     if unit is None:
         raise NotFound("unit not found", code="unit_not_found")
     return unit
+
+
+def by_code(ctx: Ctx, code: str) -> Unit:
+    """A unit by its code, for entry points that name units the way people do."""
+    access.require(ctx, Action.UNIT_LIST)
+    found = units_repo.by_code(ctx.session, code)
+    if found is None:
+        raise NotFound(f"no unit with code {code!r}", code="unit_not_found")
+    return found

@@ -17,6 +17,7 @@ from health.crypto import Sealer
 from health.csv_export import write_dicts
 from health.errors import Invalid
 from health.followup.lifecycle import STATUSES, TASK_TYPES
+from health.followup.worklist import Filters
 from health.services import access, audit, risk_scoring, task_labels
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskSummary, summary, task_in_scope, view
@@ -26,7 +27,7 @@ from models.repositories import officers as officers_repo
 from models.repositories import tasks as tasks_repo
 from models.repositories import units as units_repo
 from models.repositories import users as users_repo
-from models.repositories.tasks import SORTS, Filters
+from models.repositories.tasks import SORTS
 from models.tables import Task
 
 MAX_PAGE = 200

@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models.bulk import insert_rows
-from models.tables import Checkup, FindingTally, Screening
+from models.tables import Checkup, Screening
+from models.tables_bulk import FindingTally
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:

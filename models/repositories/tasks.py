@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from health.followup.worklist import Filters
+from health.vocabulary import OPEN_STATUSES
 from models.bulk import insert_rows
 from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
 from models.tables_risk import RiskScore
 
-OPEN = ("accepted", "in-progress", "on-hold", "requested")
+OPEN = tuple(sorted(OPEN_STATUSES))
 # The officer's risk tier on their latest scored checkup (clear column; managers may see it).
 RISK_TIER = (
     select(RiskScore.tier)
@@ -84,25 +85,6 @@ def of_officer(session: Session, officer_id: uuid.UUID) -> Sequence[Task]:
 def events_of(session: Session, task_id: uuid.UUID) -> Sequence[TaskEvent]:
     query = select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.at)
     return session.scalars(query).all()
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Worklist filters; ``unit_paths`` limits to subtrees, ``assignee`` to one user's tasks."""
-
-    unit_paths: tuple[str, ...] = ()
-    assignee: uuid.UUID | None = None
-    or_assignee: uuid.UUID | None = None
-    unassigned: bool = False
-    types: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    priorities: tuple[int, ...] = ()
-    overdue: bool | None = None
-    due_from: datetime | None = None
-    due_to: datetime | None = None
-    unit_id: uuid.UUID | None = None
-    officer_id: uuid.UUID | None = None
-    risk_tiers: tuple[str, ...] = ()
 
 
 def _subtree_ids(session: Session, paths: Sequence[str]) -> list[uuid.UUID]:

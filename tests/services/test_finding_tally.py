@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from health.services import finding_tally, keys
 from health.services.context import Ctx
-from models.tables import FindingTally, Screening
+from models.tables import Screening
+from models.tables_bulk import FindingTally
 
 from factories import make_checkup, make_officer
 

@@ -17,7 +17,8 @@ from health.crypto import FileKeyProvider
 from health.services import imports, officers, tasks, units
 from health.services.context import SYSTEM, Ctx
 from health.services.vault import Vault, unlock
-from models.tables import Checkup, FindingTally, Screening, Task
+from models.tables import Checkup, Screening, Task
+from models.tables_bulk import FindingTally
 
 N, CHUNK = 30, 10
 EXAM = date(2026, 3, 1)

@@ -20,7 +20,8 @@ from health.services import (
     screening,
 )
 from health.services.context import Ctx
-from models.tables import Checkup, FindingTally, Screening
+from models.tables import Checkup, Screening
+from models.tables_bulk import FindingTally
 
 from factories import make_checkup, make_officer
 

@@ -24,7 +24,8 @@ from sqlalchemy import insert
 
 from health.services import finding_tally, unit_reports
 from health.services.context import MANAGER, Actor, Ctx
-from models.tables import Checkup, FindingTally, Officer, Screening, Task, Unit
+from models.tables import Checkup, Officer, Screening, Task, Unit
+from models.tables_bulk import FindingTally
 
 from factories import make_unit
 

@@ -17,6 +17,7 @@ from api.web.i18n import Formats
 from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
 from health.catalog import load_catalog
 from health.errors import HealthError, Invalid
+from health.followup.worklist import Filters
 from health.services import (
     access,
     checkups,
@@ -29,7 +30,6 @@ from health.services import (
 from health.services.checkups import InvalidCheckup
 from health.services.context import MEDIC, Ctx
 from health.vocabulary import Action
-from models.repositories.tasks import Filters
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 

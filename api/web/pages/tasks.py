@@ -15,10 +15,10 @@ from api.web.messages import error_text
 from api.web.render import WebRoute, gettext, lang_code, page, recover
 from health.errors import HealthError, Invalid
 from health.followup.lifecycle import ACTIONS, OUTCOMES, STATUSES, TASK_TYPES
+from health.followup.worklist import Filters
 from health.services import access, task_work, units, worklists
 from health.services.context import MANAGER, Ctx
 from health.vocabulary import Action
-from models.repositories.tasks import Filters
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
