@@ -377,25 +377,17 @@ def report(
 ) -> None:
     """Compute unit figures and the force health analysis over the whole force ahead of time;
     managers then read them."""
+    from api.jobs import figures_for
     from api.runtime import start
     from health.clock import utcnow
-    from health.services import analysis, appraisal, unit_reports
-    from health.services.context import SYSTEM, Ctx
 
     this_year = utcnow().year
     years = year or [this_year - 1, this_year]
     try:
         rt = start(_settings())
         for one in years:
-            with rt.sessions.begin() as session:
-                units = unit_reports.compute(Ctx(session, rt.vault, SYSTEM), one)
-            console.print(f"{one}: figures for {units} units stored")
-            with rt.sessions.begin() as session:
-                analysed = analysis.compute(Ctx(session, rt.vault, SYSTEM), one)
-            console.print(f"{one}: health analysis for {analysed} units stored")
-            with rt.sessions.begin() as session:
-                scored = appraisal.appraise(Ctx(session, rt.vault, SYSTEM), one)
-            console.print(f"{one}: appraisal scores for {scored} units stored")
+            for line in figures_for(rt, one):
+                console.print(line)
     except HealthError as exc:
         raise _fail(exc) from None
 
@@ -403,66 +395,39 @@ def report(
 @tasks_app.command("escalate")
 def tasks_escalate() -> None:
     """Queue escalation notices for overdue tasks (outbox; a rerun queues nothing twice)."""
-    from datetime import timedelta
-
+    from api.jobs import escalate
     from api.runtime import start
-    from health.followup.escalation import EscalationPolicy
-    from health.services import followup_jobs
-    from health.services.context import SYSTEM, Ctx
 
-    settings = _settings()
     try:
-        rt = start(settings)
-        delays = tuple(timedelta(hours=h) for h in settings.escalation_delay_hours)
-        mail = followup_jobs.Mail(settings.mail_domain, settings.site_url)
-        with rt.sessions.begin() as session:
-            queued = followup_jobs.escalate(
-                Ctx(session, rt.vault, SYSTEM), mail=mail, policy=EscalationPolicy(delays=delays)
-            )
+        console.print(escalate(start(_settings())))
     except HealthError as exc:
         raise _fail(exc) from None
-    console.print(f"{queued} escalation notices queued")
 
 
 @tasks_app.command("remind")
 def tasks_remind() -> None:
     """Queue reminders: officers for their rechecks, medics for tasks due soon."""
+    from api.jobs import remind
     from api.runtime import start
-    from health.services import followup_jobs
-    from health.services.context import SYSTEM, Ctx
 
-    settings = _settings()
     try:
-        rt = start(settings)
-        mail = followup_jobs.Mail(settings.mail_domain, settings.site_url)
-        with rt.sessions.begin() as session:
-            queued = followup_jobs.remind(Ctx(session, rt.vault, SYSTEM), mail=mail)
+        console.print(remind(start(_settings())))
     except HealthError as exc:
         raise _fail(exc) from None
-    console.print(f"{queued} reminders queued")
 
 
 @outbox_app.command("deliver")
 def outbox_deliver() -> None:
     """Send pending notices through the SMTP relay (OH_SMTP_*); each is marked once sent."""
+    from api.jobs import notifier
     from api.runtime import start
-    from health.followup.notify import SmtpNotifier
     from health.services import followup_jobs
     from health.services.context import SYSTEM
 
     settings = _settings()
     try:
         rt = start(settings)
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        notifier = SmtpNotifier(
-            settings.smtp_host,
-            settings.smtp_port,
-            settings.smtp_sender,
-            starttls=settings.smtp_starttls,
-            username=settings.smtp_username,
-            password=password,
-        )
-        report = followup_jobs.deliver(rt.sessions, rt.vault, SYSTEM, notifier)
+        report = followup_jobs.deliver(rt.sessions, rt.vault, SYSTEM, notifier(settings))
     except HealthError as exc:
         raise _fail(exc) from None
     console.print(f"{report.sent} sent, {report.failed} failed")
@@ -555,8 +520,11 @@ def users_reset(username: str, generate: bool = False) -> None:
 
 
 from api.cli_selfcare import selfcare_app  # noqa: E402 - registered last, like a plugin
+from api.cli_worker import jobs_app, worker  # noqa: E402
 
 app.add_typer(selfcare_app, name="selfcare")
+app.add_typer(jobs_app, name="jobs")
+app.command("worker")(worker)
 
 
 ml_app = typer.Typer(

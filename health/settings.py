@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     retry_after_seconds: int = 2
     # The in-process audit sequencer's period (0: off; run ``audit sequence`` or the worker).
     audit_sequence_seconds: float = 1.0
+    # The background worker (``officer-health worker``, PostgreSQL): jobs run at once, its
+    # heartbeat period, and how long without a heartbeat before a worker counts as gone and the
+    # jobs it was running are run again (its name defaults to the host name).
+    worker_concurrency: int = 4
+    worker_name: str | None = None
+    worker_heartbeat_seconds: float = 10.0
+    worker_stalled_seconds: float = 30.0
+    # Officers per transaction in the scheduled rescreen (a killed run loses one chunk at most).
+    job_chunk_size: int = 1000
     # How long a checked session may be reused from memory (data keys never are: each
     # request unwraps the one it needs and drops it).
     session_cache_seconds: float = 5.0
