@@ -177,6 +177,19 @@ def keys_rotate(batch_size: Annotated[int | None, typer.Option()] = None) -> Non
     )
 
 
+@keys_app.command("new")
+def keys_new(path: Path) -> None:
+    """Write a fresh keyring (0600) for a new deployment, e.g. the compose secret; refuses to
+    overwrite one (losing a keyring loses every sealed value)."""
+    from health.crypto import FileKeyProvider, Keyring
+
+    if path.exists():
+        console.print(f"[bold red]error:[/] {path} exists; a keyring is never overwritten")
+        raise typer.Exit(code=2)
+    FileKeyProvider(path).save(Keyring.generate())
+    console.print(f"new keyring in {path} (0600); keep a copy apart from the database backups")
+
+
 @officers_app.command("erase")
 def officers_erase(
     officer_id: uuid.UUID, yes: Annotated[bool, typer.Option("--yes")] = False

@@ -13,6 +13,8 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 # The web pages are tested in Debian's Chromium (driven by Playwright; never a downloaded browser).
 test -x /usr/bin/chromium || need+=(chromium)
+# docker/compose.yaml is validated with `docker-compose config` (no Docker engine runs here).
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ "${1:-}" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

@@ -52,6 +52,14 @@ class DatabaseFactory:
         self.created: list[str] = []
 
     def create(self, backend: str) -> str:
+        url = self.create_empty(backend)
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        return url
+
+    def create_empty(self, backend: str) -> str:
+        """A new database without any schema (for tests that run the migration themselves)."""
         if backend == "sqlite":
             path = self.tmp / f"oh-{uuid.uuid4().hex[:8]}.db"
             url = f"sqlite:///{path}"
@@ -64,9 +72,6 @@ class DatabaseFactory:
             admin.dispose()
             url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
             self.created.append(name)
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
         return url
 
     def drop_all(self) -> None:
