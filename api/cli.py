@@ -467,7 +467,9 @@ def _read_password(generate: bool) -> str:
 @users_app.command("create")
 def users_create(
     username: str,
-    role: Annotated[str, typer.Option(help="officer, medic, unit_manager, auditor or admin")],
+    role: Annotated[
+        str, typer.Option(help="officer, medic, unit_manager, auditor, admin or integrator")
+    ],
     unit: Annotated[list[str] | None, typer.Option(help="unit code (medics, managers)")] = None,
     officer_id: Annotated[uuid.UUID | None, typer.Option()] = None,
     generate: Annotated[bool, typer.Option(help="generate and print a password")] = False,

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.runtime import Runtime
-from health.errors import Unauthorized
-from health.services import accounts, session_cache
-from health.services.context import Actor, Ctx
+from health.errors import Forbidden, Unauthorized
+from health.services import access, accounts, session_cache
+from health.services.context import INTEGRATOR, Actor, Ctx
 
+FHIR_PREFIX = "/fhir/"
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
@@ -70,6 +71,10 @@ async def ctx(
         )
     context = Ctx(db, rt.vault, actor)
     request.state.ctx = context
+    if actor.role == INTEGRATOR and not request.url.path.startswith(FHIR_PREFIX):
+        # A client credential is scoped to the FHIR facade: deny by default everywhere else.
+        access.deny(context, "api.request", "route")
+        raise Forbidden("integrator tokens read the FHIR facade only", code="role_forbidden")
     return context
 
 

@@ -8,13 +8,14 @@ NO_STORE = (b"cache-control", b"no-store")
 
 
 class NoStoreForApi:
-    """Responses under /api/ may carry health data: no cache along the way may keep them."""
+    """Responses under /api/ and /fhir/ may carry health data: no cache on the way may keep
+    them."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+        if scope["type"] != "http" or not scope["path"].startswith(("/api/", "/fhir/")):
             await self.app(scope, receive, send)
             return
 

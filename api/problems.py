@@ -13,11 +13,13 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.fhir.outcome import outcome_response
 from health.errors import HealthError
 from health.i18n import CONTENT_LANGUAGE, DEFAULT_LANG, Lang, negotiate
 from health.i18n.errors import error_message, row_reason_message
 
 MEDIA_TYPE = "application/problem+json"
+FHIR_ROOT = "/fhir"  # errors there are FHIR OperationOutcome (api/fhir/outcome.py)
 log = logging.getLogger("officer_health.api")
 RETRY_AFTER_SECONDS = 2
 # An error list echoes at most this many entries, each value cut to this length, with the
@@ -94,6 +96,8 @@ def localised(
     lang = negotiate(request.headers.get("accept-language"))
     message = error_message(code, lang)
     detail = english_detail if lang == "en" else message
+    if request.url.path == FHIR_ROOT or request.url.path.startswith(FHIR_ROOT + "/"):
+        return outcome_response(status, code, message, detail, lang)
     return problem(status, message, detail, code, lang=lang, **extra)
 
 

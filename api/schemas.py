@@ -156,6 +156,15 @@ class TokenOut(BaseModel):
     refresh_token: str
 
 
+class ClientTokenOut(BaseModel):
+    """RFC 6749 §4.4.3: an access token and its scope, without a refresh token."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+    expires_in: int
+    scope: str
+
+
 class RefreshIn(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
 

@@ -50,7 +50,8 @@ _WORKLIST: Final = frozenset(
 _SECOND_FACTOR: Final = frozenset({A.AUTH_TOTP_ENROL, A.AUTH_TOTP_CONFIRM})
 
 PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
-    Role.OFFICER: frozenset({A.ME_READ, A.TASK_READ_OWN}) | _SELF_CARE_OWN,
+    Role.OFFICER: frozenset({A.ME_READ, A.TASK_READ_OWN, A.FHIR_CLINICAL, A.FHIR_TASK})
+    | _SELF_CARE_OWN,
     Role.MEDIC: _SELF_CARE_OWN
     | _EQUIPMENT
     | _WORKLIST
@@ -64,6 +65,9 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
             A.COURSE_LIST,
             A.EMERGENCY_GRANT,
             A.EMERGENCY_REVOKE,
+            A.FHIR_CLINICAL,
+            A.FHIR_EXPORT,
+            A.FHIR_TASK,
             A.OFFICER_CONDITIONS,
             A.OFFICER_CREATE,
             A.OFFICER_LOCATE,
@@ -98,6 +102,7 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
         {
             A.APPRAISAL_SCHEMES,
             A.COURSE_LIST,
+            A.FHIR_TASK,
             A.UNIT_ANALYSIS,
             A.UNIT_APPRAISAL,
             A.UNIT_LIST,
@@ -105,6 +110,8 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
             A.UNIT_SELFCARE_FIGURES,
         }
     ),
+    # Read-only by machine, under /fhir only: what a medic of the same units reads.
+    Role.INTEGRATOR: frozenset({A.FHIR_CLINICAL, A.FHIR_EXPORT, A.FHIR_TASK, A.UNIT_LIST}),
     Role.AUDITOR: frozenset({A.AUDIT_EXPORT, A.AUDIT_SEARCH, A.AUDIT_VERIFY, A.UNIT_LIST}),
     Role.ADMIN: _SECOND_FACTOR
     | frozenset(

@@ -12,6 +12,7 @@ from api.ratelimit import limit_credentials
 from api.routing import TransactionRoute
 from api.schemas import (
     USERNAME,
+    ClientTokenOut,
     PasswordChangeIn,
     RefreshIn,
     TokenOut,
@@ -19,7 +20,7 @@ from api.schemas import (
     TotpEnrolIn,
     TotpEnrolOut,
 )
-from health.services import accounts, authenticators
+from health.services import accounts, authenticators, client_credentials
 
 router = APIRouter(
     prefix="/api/v1/auth", tags=["auth"], route_class=TransactionRoute, responses=PROBLEM_RESPONSES
@@ -45,6 +46,24 @@ def token(
     """Log in (OAuth2 password grant); medics and admins who enrolled TOTP also send the
     current code as ``totp``. Locked and unknown accounts get the same 401."""
     return _out(accounts.login(ctx, policy, username, password, totp))
+
+
+@router.post("/client-token", dependencies=Limited)
+def client_token(
+    grant_type: Annotated[str, Form(pattern="^client_credentials$")],
+    client_id: Annotated[str, Form(min_length=1, max_length=120, pattern=USERNAME)],
+    client_secret: Annotated[str, Form(min_length=1, max_length=200)],
+    ctx: AnonymousCtxDep,
+    policy: PolicyDep,
+    scope: Annotated[str | None, Form(max_length=200)] = None,
+) -> ClientTokenOut:
+    """OAuth2 client credentials grant (RFC 6749 §4.4, secret in the form body) for integrator
+    accounts: an access token for the FHIR facade (``/fhir``), scope ``system/*.read``, no
+    refresh token."""
+    issued = client_credentials.issue(ctx, policy, client_id, client_secret, scope)
+    return ClientTokenOut(
+        access_token=issued.access_token, expires_in=issued.expires_in, scope=issued.scope
+    )
 
 
 @router.post("/refresh", dependencies=Limited)

@@ -158,6 +158,7 @@ ROLES = {
     "unit_manager": N_("Unit manager"),
     "auditor": N_("Auditor"),
     "admin": N_("Administrator"),
+    "integrator": N_("Integration client"),
     "system": N_("System"),
 }
 PURPOSES = {

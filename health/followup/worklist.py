@@ -28,3 +28,5 @@ class Filters:
     unit_id: uuid.UUID | None = None
     officer_id: uuid.UUID | None = None
     risk_tiers: tuple[str, ...] = ()
+    created_from: datetime | None = None
+    created_to: datetime | None = None

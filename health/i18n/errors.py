@@ -128,6 +128,19 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "username_taken": ("该用户名已被使用。", "This username is already taken."),
     "user_not_found": ("未找到该用户。", "User not found."),
     "role_forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),
+    # --- FHIR facade (/fhir) and its client credentials --------------------------------------
+    "fhir_bad_search": (
+        "检索参数有误或不受支持，请对照服务能力声明（metadata）。",
+        "A search parameter is wrong or not supported; see the CapabilityStatement (metadata).",
+    ),
+    "fhir_patient_required": (
+        "此类资源的检索需要指定 patient 参数。",
+        "Searching this resource type needs a patient parameter.",
+    ),
+    "invalid_scope": (
+        "客户端凭据只能申请 system/*.read 权限范围。",
+        "A client credential may only ask for the system/*.read scope.",
+    ),
     # --- units and officers ----------------------------------------------------------------------
     "bad_unit_kind": ("单位类型无效。", "Unknown kind of unit."),
     "unit_exists": ("该单位代码已存在。", "A unit with this code already exists."),

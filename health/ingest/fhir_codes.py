@@ -32,3 +32,32 @@ BP_PANEL: Final = "85354-9"
 
 SKIPPED_STATUSES: Final = frozenset({"entered-in-error", "cancelled"})
 """Observation/DiagnosticReport statuses that carry no result."""
+
+# --- used by the read API and Bulk Data export (``/fhir``) ------------------------------------
+NATIONAL_ID_SYSTEM: Final = "urn:oh:national-id"
+"""Patient.identifier system carrying the GB 11643 citizen ID number (when registered)."""
+
+UNIT_SYSTEM: Final = "urn:oh:unit"
+"""Organization.identifier system carrying the unit code (``A1``)."""
+
+UNIT_KIND_SYSTEM: Final = "urn:oh:unit-kind"
+"""Organization.type: force, bureau or station."""
+
+USER_SYSTEM: Final = "urn:oh:user"
+"""An account id (Task.owner, AuditEvent.agent.who)."""
+
+RULE_SYSTEM: Final = "urn:oh:rule"
+"""Flag.code: the screening rule id that raised the finding (``bp.grade2``)."""
+
+FINDING_CATEGORY_SYSTEM: Final = "urn:oh:finding-category"
+"""Flag.code: what the rule concluded (``hypertension_grade_2``)."""
+
+TASK_TYPE_SYSTEM: Final = "urn:oh:task-type"
+"""Task.code: urgent_contact, recheck, referral, lifestyle, home_visit."""
+
+RISK_EQUATION_SYSTEM: Final = "urn:oh:risk-equation"
+"""RiskAssessment.prediction.outcome: which equation (``pce_2013``) gave the estimate."""
+
+INTERPRETATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+FLAG_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/flag-category"
+RISK_PROBABILITY: Final = "http://terminology.hl7.org/CodeSystem/risk-probability"

@@ -90,14 +90,16 @@ def _patient(draft: CheckupDraft) -> dict[str, Any]:
     return patient
 
 
-def _code(analyte: Analyte) -> dict[str, Any]:
+def analyte_concept(analyte: Analyte) -> dict[str, Any]:
+    """LOINC (where the analyte has one) and our own code, as the reader and read API use."""
     coding = [{"system": LOINC, "code": analyte.loinc, "display": analyte.name_en}]
     coding = coding if analyte.loinc else []
     coding.append({"system": ANALYTE_SYSTEM, "code": analyte.code, "display": analyte.name_en})
     return {"coding": coding, "text": analyte.name_zh}
 
 
-def _category(analyte: Analyte) -> list[dict[str, Any]]:
+def observation_category(analyte: Analyte) -> list[dict[str, Any]]:
+    """The Observation category of an analyte's catalog group (vital signs, exam, laboratory)."""
     code = {"vitals": "vital-signs", "exam": "exam", "questionnaire": "social-history"}.get(
         analyte.group, "laboratory"
     )
@@ -114,8 +116,8 @@ def _observation(
     obs: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",
-        "category": _category(analyte),
-        "code": _code(analyte),
+        "category": observation_category(analyte),
+        "code": analyte_concept(analyte),
         **context,
     }
     if analyte.kind is ValueKind.QUANTITY:
@@ -138,7 +140,7 @@ def _bp_panel(
     for code in _BP_CODES:
         analyte = catalog.get(code)
         components.append(
-            {"code": _code(analyte), "valueQuantity": _quantity(analyte, pressure[code])}
+            {"code": analyte_concept(analyte), "valueQuantity": _quantity(analyte, pressure[code])}
         )
     return {
         "resourceType": "Observation",
@@ -158,7 +160,7 @@ def _report(analyte: Analyte, findings: FindingsDraft, context: dict[str, Any]) 
     report: dict[str, Any] = {
         "resourceType": "DiagnosticReport",
         "status": "final",
-        "code": _code(analyte),
+        "code": analyte_concept(analyte),
         **context,
         "conclusionCode": [
             {

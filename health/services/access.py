@@ -11,7 +11,7 @@ import uuid
 from health import permissions
 from health.errors import Forbidden, NotFound
 from health.services import audit
-from health.services.context import MEDIC, OFFICER, SYSTEM_ROLE, Actor, Ctx
+from health.services.context import INTEGRATOR, MEDIC, OFFICER, SYSTEM_ROLE, Actor, Ctx
 from health.vocabulary import Action
 from models.repositories import grants as grants_repo
 from models.repositories import officers as officers_repo
@@ -94,6 +94,8 @@ def may_see_officer(ctx: Ctx, officer: Officer) -> bool:
         return ctx.actor.officer_id == officer.id
     if role == MEDIC:
         return in_units(ctx, officer.unit_id) or emergency_grant_active(ctx, officer.id)
+    if role == INTEGRATOR:  # its approved units only; no emergency access for a machine
+        return in_units(ctx, officer.unit_id)
     return False
 
 

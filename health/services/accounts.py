@@ -28,6 +28,7 @@ from health.services import (
 )
 from health.services.context import (
     ADMIN,
+    INTEGRATOR,
     MANAGER,
     MEDIC,
     OFFICER,
@@ -41,7 +42,7 @@ from models.repositories import users as users_repo
 from models.tables import AppUser, AuthSession
 
 TOTP_ROLES = (MEDIC, ADMIN)
-UNIT_ROLES = (MEDIC, MANAGER)
+UNIT_ROLES = (MEDIC, MANAGER, INTEGRATOR)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def create_user(
     if (role == OFFICER) != (officer_id is not None):
         raise Invalid("an officer account needs officer_id, and only it", code="bad_officer_link")
     if unit_ids and role not in UNIT_ROLES:
-        raise Invalid("only medics and unit managers are assigned units", code="bad_units")
+        raise Invalid(
+            "only medics, unit managers and integrators are assigned units", code="bad_units"
+        )
     if officer_id is not None and officers_repo.get(ctx.session, officer_id) is None:
         raise NotFound("officer not found", code="officer_not_found")
     if users_repo.by_username(ctx.session, username) is not None:
@@ -115,7 +118,10 @@ def create_user(
         units.require(ctx, unit_id)
     needs_second_admin = ctx.actor.role == ADMIN
     link_pending = needs_second_admin and role == OFFICER
-    scope_pending = needs_second_admin and role == MEDIC and _wide(ctx, policy, unit_ids)
+    # An integrator reads health data across its units by machine: never one admin's decision.
+    scope_pending = needs_second_admin and (
+        role == INTEGRATOR or (role == MEDIC and _wide(ctx, policy, unit_ids))
+    )
     user = users_repo.add(
         ctx.session,
         AppUser(
@@ -236,10 +242,13 @@ def set_units(
     request for a second admin (returns its id) rather than a change."""
     user = _user_for_admin(ctx, user_id, Action.USER_SET_UNITS)
     if user.role not in UNIT_ROLES:
-        raise Invalid("only medics and unit managers are assigned units", code="bad_units")
+        raise Invalid(
+            "only medics, unit managers and integrators are assigned units", code="bad_units"
+        )
     for unit_id in unit_ids:
         units.require(ctx, unit_id)
-    if ctx.actor.role == ADMIN and user.role == MEDIC and _wide(ctx, policy, unit_ids):
+    needs_second = user.role == INTEGRATOR or (user.role == MEDIC and _wide(ctx, policy, unit_ids))
+    if ctx.actor.role == ADMIN and needs_second:
         return approvals.request(
             ctx, approvals.MEDIC_SCOPE, user, {"unit_ids": [str(u) for u in unit_ids]}
         )
@@ -261,6 +270,10 @@ def login(
     user = credentials.verify(
         ctx, policy.passwords, policy.lockout_rule, username, password, totp_code
     )
+    if user.role == INTEGRATOR:
+        # A machine's secret is not a person's password: it gets client-credential tokens only.
+        credentials.clear_on_refusal(ctx, user)
+        raise Unauthorized(credentials.BAD_CREDENTIALS, code="bad_credentials")
     now = ctx.clock()
     if user.must_change_password:
         credentials.clear_on_refusal(ctx, user)

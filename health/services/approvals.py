@@ -16,7 +16,7 @@ from typing import Any, Final
 from health.crypto import Sealer, Slot
 from health.errors import Conflict, Forbidden, NotFound
 from health.services import access, account_notices, audit, scope_grants
-from health.services.context import MEDIC, OFFICER, Ctx
+from health.services.context import INTEGRATOR, MEDIC, OFFICER, Ctx
 from health.vocabulary import Action
 from models.repositories import approvals as approvals_repo
 from models.repositories import users as users_repo
@@ -27,7 +27,7 @@ OFFICER_LINK: Final = "officer_link"
 MEDIC_SCOPE: Final = "medic_scope"
 PASSWORD_RESET: Final = "password_reset"  # noqa: S105 - a request kind, not a secret
 KINDS: Final = (OFFICER_LINK, MEDIC_SCOPE, PASSWORD_RESET)
-HEALTH_DATA_ROLES: Final = (OFFICER, MEDIC)
+HEALTH_DATA_ROLES: Final = (OFFICER, MEDIC, INTEGRATOR)
 
 
 def _sealer(ctx: Ctx) -> Sealer:

@@ -142,6 +142,21 @@ def search_page(
     return TrailPage(events, total, limit, offset)
 
 
+def event(ctx: Ctx, event_id: uuid.UUID) -> TrailEvent:
+    """One event by id (the FHIR AuditEvent read), for auditors; the read is itself audited."""
+    access.require(ctx, Action.AUDIT_SEARCH)
+    row = audit_repo.by_id(ctx.session, event_id)
+    if row is None:
+        raise NotFound("audit event not found", code="not_found")
+    found = TrailEvent(
+        **{c: getattr(row, c) for c in _COLUMNS},
+        actor_username=_usernames(ctx, [row]).get(row.actor_id),
+        emergency_reason=_reasons(ctx, [row]).get(row.resource_id or ""),
+    )
+    audit.record(ctx, "audit.read", "audit_event", resource_id=str(event_id))
+    return found
+
+
 def search(
     ctx: Ctx,
     *,

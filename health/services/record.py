@@ -91,7 +91,7 @@ class Trend:
 
 
 @dataclass(frozen=True)
-class _Opened:
+class Opened:
     """An officer's current checkups (oldest first), demographics and stored screenings."""
 
     officer_id: uuid.UUID
@@ -106,7 +106,7 @@ class _Opened:
         return Demographics(sex, float(completed_years(self.birth_date, checkup.exam_date)))
 
 
-def _open(ctx: Ctx, officer_id: uuid.UUID, action: str) -> tuple[_Opened, str]:
+def open_officer(ctx: Ctx, officer_id: uuid.UUID, action: str) -> tuple[Opened, str]:
     officer = access.officer_in_scope(ctx, officer_id, action=action)
     sealer = ctx.vault.sealer_for(ctx.session, officer_id)
     assert officer.personal is not None
@@ -114,7 +114,7 @@ def _open(ctx: Ctx, officer_id: uuid.UUID, action: str) -> tuple[_Opened, str]:
     rows = [c for c in checkups_repo.of_officer(ctx.session, officer_id) if c.status == "current"]
     rows.sort(key=lambda c: c.exam_date)
     documents = {c.id: open_document(c.id, c.results, sealer) for c in rows}
-    opened = _Opened(
+    opened = Opened(
         officer_id,
         str(personal["sex"]),
         date.fromisoformat(personal["birth_date"]),
@@ -132,15 +132,15 @@ def _results(document: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _ruleset(ctx: Ctx, opened: _Opened, checkup: Checkup) -> Ruleset:
+def _ruleset(ctx: Ctx, opened: Opened, checkup: Checkup) -> Ruleset:
     stored = opened.screenings.get(checkup.id)
     if stored is None:
         return rulesets.active_ruleset(ctx)
     return rulesets.ruleset_by_version(ctx, stored.ruleset_version)
 
 
-def _graded(
-    ctx: Ctx, opened: _Opened, checkups: Sequence[Checkup]
+def graded_checkups(
+    ctx: Ctx, opened: Opened, checkups: Sequence[Checkup]
 ) -> dict[uuid.UUID, tuple[Ruleset, GradedCheckup]]:
     """Grade checkups in one pass per ruleset version (usually one for all of them)."""
     by_version: dict[str, tuple[Ruleset, list[Checkup]]] = {}
@@ -170,14 +170,14 @@ def _audit(ctx: Ctx, action: str, officer_id: uuid.UUID, purpose: str, detail: s
 def officer_record(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> OfficerRecord:
     """The latest checkup as sections, with derived values, change since the previous checkup
     and the findings grouped by problem."""
-    opened, purpose = _open(ctx, officer_id, "record.read")
+    opened, purpose = open_officer(ctx, officer_id, "record.read")
     if not opened.checkups:
         _audit(ctx, "record.read", officer_id, purpose, "checkups=0")
         return OfficerRecord(officer_id, lang, None, None, None, None, None, [], [], [])
     latest = opened.checkups[-1]
     catalog = load_catalog()
     prior = opened.checkups[-2] if len(opened.checkups) > 1 else None
-    graded_all = _graded(ctx, opened, [latest] if prior is None else [prior, latest])
+    graded_all = graded_checkups(ctx, opened, [latest] if prior is None else [prior, latest])
     ruleset, graded = graded_all[latest.id]
     previous = None if prior is None else (prior.exam_date, graded_all[prior.id][1])
     parts = sections(catalog, ruleset, graded, lang, previous)
@@ -200,7 +200,7 @@ def officer_record(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> OfficerRecord
 
 
 def _problems(
-    ctx: Ctx, opened: _Opened, checkup: Checkup, lang: Lang, catalog: Catalog
+    ctx: Ctx, opened: Opened, checkup: Checkup, lang: Lang, catalog: Catalog
 ) -> list[ProblemView]:
     stored = opened.screenings.get(checkup.id)
     if stored is None:
@@ -211,7 +211,7 @@ def _problems(
 
 def grouped_findings(ctx: Ctx, officer_id: uuid.UUID, lang: Lang) -> list[ProblemView]:
     """The latest checkup's findings, one entry per problem, with advice and next steps."""
-    opened, purpose = _open(ctx, officer_id, "finding.read")
+    opened, purpose = open_officer(ctx, officer_id, "finding.read")
     problems: list[ProblemView] = []
     if opened.checkups:
         problems = _problems(ctx, opened, opened.checkups[-1], lang, load_catalog())
@@ -228,9 +228,9 @@ def trends(
     unknown = [code for code in wanted if code not in catalog]
     if unknown:
         raise Invalid(f"unknown analyte codes: {', '.join(unknown)}", code="bad_analytes")
-    opened, purpose = _open(ctx, officer_id, "record.trends")
+    opened, purpose = open_officer(ctx, officer_id, "record.trends")
     series: dict[str, list[TrendPoint]] = {code: [] for code in wanted}
-    graded_all = _graded(ctx, opened, opened.checkups)
+    graded_all = graded_checkups(ctx, opened, opened.checkups)
     for checkup in opened.checkups:
         ruleset, graded = graded_all[checkup.id]
         for code in wanted:

@@ -44,6 +44,11 @@ class Action(StrEnum):
     EMERGENCY_GRANT = "emergency.grant"
     EMERGENCY_REVOKE = "emergency.revoke"
 
+    # The FHIR facade: Patient and clinical resources; Task; Bulk Data export.
+    FHIR_CLINICAL = "fhir.clinical"
+    FHIR_EXPORT = "fhir.export"
+    FHIR_TASK = "fhir.task"
+
     KEY_ROTATE = "key.rotate"
 
     KIT_CREATE = "kit.create"

@@ -14,11 +14,14 @@ class Role(StrEnum):
     MANAGER = "unit_manager"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    # A system reading the FHIR facade by OAuth2 client credentials: units like a medic's,
+    # read-only, and only under /fhir (api.deps refuses it anywhere else).
+    INTEGRATOR = "integrator"
     SYSTEM = "system"
 
 
 HUMAN_ROLES: Final[tuple[Role, ...]] = tuple(r for r in Role if r is not Role.SYSTEM)
 """The roles an account may hold (``app_user.role``'s CHECK constraint)."""
 
-UNIT_ROLES: Final[frozenset[Role]] = frozenset({Role.MEDIC, Role.MANAGER})
+UNIT_ROLES: Final[frozenset[Role]] = frozenset({Role.MEDIC, Role.MANAGER, Role.INTEGRATOR})
 """Roles whose scope is a set of assigned unit subtrees."""

@@ -200,3 +200,7 @@ def on_resources(
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+def by_id(session: Session, event_id: uuid.UUID) -> AuditEvent | None:
+    return session.scalars(select(AuditEvent).where(AuditEvent.id == event_id)).first()

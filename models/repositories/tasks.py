@@ -122,6 +122,10 @@ def _conditions(
         where.append(Task.due < filters.due_to)
     if filters.officer_id is not None:
         where.append(Task.officer_id == filters.officer_id)
+    if filters.created_from is not None:
+        where.append(Task.created_at >= filters.created_from)
+    if filters.created_to is not None:
+        where.append(Task.created_at < filters.created_to)
     if filters.risk_tiers:
         where.append(RISK_TIER.in_(filters.risk_tiers))
     if filters.unit_id is not None:

@@ -13,6 +13,8 @@ PUBLIC = {
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/password"),
+    ("POST", "/api/v1/auth/client-token"),
+    ("GET", "/fhir/metadata"),
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from routes import PUBLIC, api_routes, concrete
-from world import PASSWORD, ROLES, World
+from world import INTEGRATOR, PASSWORD, ROLES, World
 
 from health.permissions import roles_for
 from health.reports.appraisal import default_scheme, scheme_body
@@ -34,6 +34,7 @@ class Case:
     body: Callable[[World, str], Any] = lambda world, target: None
     by_target: bool = False
     files: Callable[[World, str], Any] = lambda world, target: None
+    query: Callable[[World, str], Any] = lambda world, target: None
 
 
 def only(*roles: str, ok: int = 200, other: int = 403) -> Callable[[str, str], int]:
@@ -72,6 +73,18 @@ def unit_staff(*roles: str) -> Callable[[str, str], int]:
         return 200 if target in ("own", "in_scope") else 404
 
     return expect
+
+
+def fhir_officer_read(role: str, target: str) -> int:
+    """FHIR reads of an officer: as ``officer_read``, and 403 for roles that never may."""
+    if role not in ("officer", "medic"):
+        return 403
+    return officer_read(role, target)
+
+
+def _patient_query(world: World, target: str) -> dict[str, str]:
+    """A FHIR search about the target officer, including the Patient (names would leak)."""
+    return {"patient": str(_officer(world, target))}
 
 
 def _officer_body(world: World, target: str) -> dict[str, Any]:
@@ -423,6 +436,41 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me/risk"): Case(only("officer")),
     ("GET", "/api/v1/ml/models"): Case(allowed(A.ML_LIST)),
     ("POST", "/api/v1/ml/models/{version}/promote"): Case(allowed(A.ML_PROMOTE, ok=409)),
+    # The FHIR R4 facade (issue 18): clinical types as the record, Task as the worklist, the
+    # unit tree for staff, AuditEvent for auditors. Searches about another officer's record
+    # answer an empty Bundle, exactly as for an officer that does not exist.
+    ("GET", "/fhir/Patient"): Case(only("officer", "medic")),
+    ("GET", "/fhir/Patient/{officer_id}"): Case(fhir_officer_read, by_target=True),
+    ("GET", "/fhir/Organization"): Case(only("medic", "unit_manager", "auditor", "admin")),
+    ("GET", "/fhir/Organization/{unit_id}"): Case(
+        only("medic", "unit_manager", "auditor", "admin"), by_target=True
+    ),
+    **{
+        ("GET", f"/fhir/{kind}"): Case(
+            only("officer", "medic"),
+            by_target=True,
+            query=lambda w, t, kind=kind: {
+                **_patient_query(w, t),
+                "_include": f"{kind}:patient",
+            },
+        )
+        for kind in ("Observation", "DiagnosticReport", "Flag", "RiskAssessment")
+    },
+    **{
+        ("GET", f"/fhir/{kind}/{{resource_id}}"): Case(only("officer", "medic", ok=404))
+        for kind in ("Observation", "DiagnosticReport", "Flag", "RiskAssessment")
+    },
+    ("GET", "/fhir/Task"): Case(only("officer", "medic", "unit_manager")),
+    ("GET", "/fhir/Task/{task_id}"): Case(
+        lambda role, target: (
+            403
+            if role not in ("officer", "medic", "unit_manager")
+            else officer_read("medic" if role == "unit_manager" else role, target)
+        ),
+        by_target=True,
+    ),
+    ("GET", "/fhir/AuditEvent"): Case(only("auditor")),
+    ("GET", "/fhir/AuditEvent/{event_id}"): Case(only("auditor", ok=404)),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
     ("POST", "/api/v1/officers/{officer_id}/emergency-access"): Case(
         emergency_expect,
@@ -446,6 +494,28 @@ def _officer(world: World, target: str) -> uuid.UUID:
     }[target]
 
 
+def _call(
+    world: World, method: str, path: str, case: Case, target: str, headers: dict[str, str]
+) -> Any:
+    """One request of a matrix case against a target (body, files and query as it says)."""
+    officer = _officer(world, target)
+    url = concrete(
+        path,
+        officer_id=officer,
+        user_id=world.spare_user,
+        task_id=world.tasks[officer],
+        unit_id=world.units[officer],
+    )
+    return world.client.request(
+        method,
+        url,
+        headers=headers,
+        json=case.body(world, target),
+        files=case.files(world, target),
+        params=case.query(world, target),
+    )
+
+
 def test_every_route_has_a_matrix_entry(world: World) -> None:
     missing = [r for r in api_routes(world) if r not in MATRIX and r not in PUBLIC]
     assert missing == []
@@ -467,15 +537,8 @@ def test_authorization_matrix(world: World, role: str) -> None:
             continue
         for target in TARGETS:
             officer = _officer(world, target)
-            url = concrete(
-                path,
-                officer_id=officer,
-                user_id=world.spare_user,
-                task_id=world.tasks[officer],
-                unit_id=world.units[officer],
-            )
             body, files = case.body(world, target), case.files(world, target)
-            response = world.client.request(method, url, headers=headers, json=body, files=files)
+            response = _call(world, method, path, case, target, headers)
             expected = case.expect(role, target)
             assert response.status_code == expected, (role, target, method, path, response.text)
             for other in forbidden:
@@ -494,3 +557,59 @@ def test_out_of_scope_answers_exactly_like_nonexistent(world: World) -> None:
     hidden = world.client.get(f"/api/v1/officers/{world.out_of_scope}", headers=headers)
     absent = world.client.get(f"/api/v1/officers/{uuid.uuid4()}", headers=headers)
     assert (hidden.status_code, hidden.json()) == (absent.status_code, absent.json())
+
+
+def test_integrator_reads_the_fhir_facade_as_a_medic_would_and_nothing_else(world: World) -> None:
+    """A client credential reaches /fhir only: there it sees what a medic of the same units
+    sees (no emergency access), anywhere else it is refused with 403."""
+    headers = world.headers(INTEGRATOR)
+    allowed = {world.own, world.in_scope}
+    forbidden = [o for o in world.names if o not in allowed]
+    for (method, path), case in MATRIX.items():
+        fhir = path.startswith("/fhir/")
+        for target in TARGETS if (fhir and case.by_target) else TARGETS[:1]:
+            response = _call(world, method, path, case, target, headers)
+            expected = case.expect("medic", target) if fhir else 403
+            assert response.status_code == expected, (target, method, path, response.text)
+            for other in forbidden:
+                assert world.names[other] not in response.text, (method, path)
+
+
+def test_integrator_secret_is_no_password_and_staff_passwords_are_no_client_secret(
+    world: World,
+) -> None:
+    as_login = world.client.post(
+        "/api/v1/auth/token",
+        data={"username": world.usernames[INTEGRATOR], "password": PASSWORD},
+    )
+    assert as_login.status_code == 401
+    as_client = world.client.post(
+        "/api/v1/auth/client-token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": world.usernames["medic"],
+            "client_secret": PASSWORD,
+        },
+    )
+    assert as_client.status_code == 401
+    wider = world.client.post(
+        "/api/v1/auth/client-token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": world.usernames[INTEGRATOR],
+            "client_secret": PASSWORD,
+            "scope": "system/*.write",
+        },
+    )
+    assert wider.status_code == 400
+    assert wider.json()["code"] == "invalid_scope"
+    granted = world.client.post(
+        "/api/v1/auth/client-token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": world.usernames[INTEGRATOR],
+            "client_secret": PASSWORD,
+        },
+    ).json()
+    assert granted["scope"] == "system/*.read"
+    assert "refresh_token" not in granted

@@ -62,7 +62,11 @@ def test_every_route_refuses_missing_and_bad_tokens(world: World) -> None:
         for header in headers:
             response = world.client.request(method, concrete(path), headers=header)
             assert response.status_code == 401, (method, path, header)
-            assert response.headers["content-type"] == "application/problem+json"
+            # The FHIR facade answers its errors as OperationOutcome (FHIR clients read those).
+            media = (
+                "application/fhir+json" if path.startswith("/fhir/") else "application/problem+json"
+            )
+            assert response.headers["content-type"] == media
             assert response.headers["www-authenticate"] == "Bearer"
 
 

@@ -19,7 +19,10 @@ from health.vocabulary import HUMAN_ROLES
 from models.tables import Officer, Task
 
 PASSWORD = "correct horse battery staple"
-ROLES = tuple(HUMAN_ROLES)
+# The integrator is no person: it reads /fhir with a client credential and has its own test
+# (test_authorization_matrix), so the per-role sweeps cover the people's roles.
+INTEGRATOR = "integrator"
+ROLES = tuple(r for r in HUMAN_ROLES if r != INTEGRATOR)
 
 
 @dataclass
@@ -47,7 +50,22 @@ class World:
         return str(response.json()["access_token"])
 
     def headers(self, role: str) -> dict[str, str]:
+        if role == INTEGRATOR:
+            return {"Authorization": f"Bearer {self.client_token()}"}
         return {"Authorization": f"Bearer {self.login(role)}"}
+
+    def client_token(self) -> str:
+        """The integrator's token: OAuth2 client credentials, not a person's login."""
+        response = self.client.post(
+            "/api/v1/auth/client-token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.usernames[INTEGRATOR],
+                "client_secret": PASSWORD,
+            },
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
 
 
 def build_world(url: str, var: Path) -> World:
@@ -81,6 +99,7 @@ def build_world(url: str, var: Path) -> World:
             ("unit_manager", [bureau_a.id], None),
             ("auditor", [], None),
             ("admin", [], None),
+            (INTEGRATOR, [bureau_a.id], None),
         ):
             username = f"{role}-user"
             accounts.create_user(
