@@ -32,7 +32,6 @@ from models.repositories import units as units_repo
 from models.tables import Officer, OfficerKey, Unit
 
 
-
 @dataclass(frozen=True)
 class Found:
     """One page of matches, how many there are in all, and the resources they include."""

@@ -13,16 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from health.errors import Invalid, NotFound
+from health.followup.worklist import Filters
 from health.services import access, audit
 from health.services import fhir_resources as build
 from health.services.context import OFFICER, SYSTEM_ROLE, Ctx
 from health.services.fhir_read import Found
-from health.followup.worklist import Filters
 from health.services.fhir_search import DateBound
 from health.vocabulary import Action
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
-
 
 
 def _resource(task: Task) -> dict[str, Any]:
