@@ -13,7 +13,7 @@ from health.errors import HealthError
 from health.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    pass
+    from api.runtime import Runtime
 
 app = typer.Typer(
     help="Officer Health: occupational health record and screening.", no_args_is_help=True
@@ -384,25 +384,86 @@ def rescreen(chunk_size: Annotated[int, typer.Option()] = 1000) -> None:
     console.print(changes)
 
 
+def _write_private(out: Path, data: bytes) -> None:
+    """A file of health data, readable by its owner only (0600 from creation)."""
+    import os
+
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
 @app.command()
 def report(
     year: Annotated[list[int] | None, typer.Option(help="Year(s); default this and last.")] = None,
+    session_id: Annotated[
+        uuid.UUID | None,
+        typer.Option("--session", help="Print the reports of a checkup session's officers."),
+    ] = None,
+    analysis_unit: Annotated[
+        uuid.UUID | None,
+        typer.Option("--analysis", help="Print the health analysis of a unit (and below) as PDF."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of a printed report: zh or en.")] = "zh",
+    out: Annotated[Path | None, typer.Option(help="Where a printed report goes (PDF).")] = None,
 ) -> None:
-    """Compute unit figures and the force health analysis over the whole force ahead of time;
-    managers then read them."""
+    """Compute unit figures, the force health analysis and the units' appraisal over the whole
+    force ahead of time (managers then read them); or, with --session or --analysis and --out,
+    print a session's officer reports or a unit's health analysis as one PDF."""
     from api.jobs import figures_for
     from api.runtime import start
     from health.clock import utcnow
 
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("zh or en", param_hint="--lang")
     this_year = utcnow().year
     years = year or [this_year - 1, this_year]
     try:
         rt = start(_settings())
+        if session_id is not None or analysis_unit is not None:
+            if out is None:
+                raise typer.BadParameter("a printed report needs --out FILE", param_hint="--out")
+            if session_id is not None and analysis_unit is not None:
+                raise typer.BadParameter("one printed report at a time", param_hint="--session")
+            _print_report(rt, session_id, analysis_unit, lang, max(years), out)
+            return
         for one in years:
             for line in figures_for(rt, one):
                 console.print(line)
     except HealthError as exc:
         raise _fail(exc) from None
+
+
+def _print_report(
+    rt: Runtime,
+    session_id: uuid.UUID | None,
+    analysis_unit: uuid.UUID | None,
+    lang: str,
+    year: int,
+    out: Path,
+) -> None:
+    from typing import cast
+
+    from health.i18n import Lang
+    from health.services.context import SYSTEM, Ctx
+
+    chosen = cast(Lang, lang)
+    with rt.sessions.begin() as session:
+        ctx = Ctx(session, rt.vault, SYSTEM)
+        if session_id is not None:
+            from api.reports.officer_pdf import batch_pdf
+            from health.services import session_reports
+
+            reports = session_reports.session_reports(ctx, session_id, chosen, limit=None)
+            _write_private(out, batch_pdf(reports))
+            console.print(f"{len(reports)} officer reports written to {out}")
+        elif analysis_unit is not None:
+            from api.reports.analysis_pdf import analysis_pdf
+            from health.services import analysis_summary
+
+            summary = analysis_summary.summary(ctx, analysis_unit, year, chosen)
+            _write_private(out, analysis_pdf(summary))
+            console.print(f"health analysis {year} written to {out}")
 
 
 @tasks_app.command("escalate")

@@ -77,6 +77,7 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
             A.PROGRAMME_CLOSE,
             A.PROGRAMME_CONTACT,
             A.PROGRAMME_ENROL,
+            A.REPORT_SESSION,
             A.RISK_WHAT_IF,
             A.ROUND_PLAN,
             A.ROUND_RUN,

@@ -8,12 +8,13 @@ checks access and audits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from api.reports import officer_sections
-from api.reports.render import environment, pdf_bytes
+from api.reports.render import environment, pdf_bytes, pdf_of_many
 from health.i18n import CONTENT_LANGUAGE, Lang
 from health.reports.charts import ChartPoint, trend_svg
 from health.services.annual_report import AnnualReport
@@ -132,3 +133,8 @@ def report_html(report: AnnualReport) -> str:
 def report_pdf(report: AnnualReport) -> bytes:
     """The report laid out on A4 pages as PDF bytes."""
     return pdf_bytes(report_html(report))
+
+
+def batch_pdf(reports: Sequence[AnnualReport]) -> bytes:
+    """Several officers' reports as one PDF, each starting on a new page and numbered alone."""
+    return pdf_of_many([report_html(r) for r in reports])

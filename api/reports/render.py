@@ -9,6 +9,7 @@ own (the route threads are few and long-lived).
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,18 @@ def _style() -> tuple[FontConfiguration, CSS]:
         cached = (fonts, css)
         _local.style = cached
     return cached
+
+
+def pdf_of_many(htmls: Sequence[str]) -> bytes:
+    """Several documents, each laid out on its own (page numbers restart), as one PDF."""
+    from weasyprint import HTML
+
+    fonts, css = _style()
+    documents = [HTML(string=h).render(stylesheets=[css], font_config=fonts) for h in htmls]
+    pages = [page for document in documents for page in document.pages]
+    pdf = documents[0].copy(pages).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
 
 
 def pdf_bytes(html: str) -> bytes:

@@ -1,21 +1,26 @@
 """The force health analysis for unit health managers (their subtree): prevalence by unit, sex
 and age band, crude and age-standardised with 95 % intervals, small cells suppressed; as JSON,
-CSV or XLSX."""
+CSV or XLSX; and as a summary over the years with the leading problems and the interventions
+the follow-up policy plans for them (JSON, or a PDF with charts in zh or en)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from api.deps import CtxDep
+from api.i18n import LangDep
 from api.problems import PROBLEM_RESPONSES
+from api.reports.analysis_pdf import analysis_pdf
+from api.reports.http import PDF_RESPONSE, LangQuery, pdf_response
 from api.reports.tables import to_csv, to_xlsx
 from api.routing import TransactionRoute
 from health.reports.prevalence import COLUMNS
-from health.services import analysis
+from health.services import analysis, analysis_summary
 from health.services.analysis import Analysis
 
 router = APIRouter(
@@ -77,3 +82,36 @@ def unit_analysis_xlsx(unit_id: uuid.UUID, ctx: CtxDep, year: YearQuery = None) 
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="analysis-{found.year}.xlsx"'},
     )
+
+
+@router.get("/{unit_id}/analysis/summary")
+def unit_analysis_summary(
+    unit_id: uuid.UUID, ctx: CtxDep, accept: LangDep, year: YearQuery = None
+) -> dict[str, Any]:
+    """Each condition's prevalence (subtree, all officers) over the last five years with the
+    change on last year, the year's leading problems with the interventions the follow-up
+    policy plans for them, and the year by sex, age band and unit below; hidden cells null."""
+    found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, accept)
+    body = asdict(found)
+    body["leading"] = [line.code for line in found.leading]
+    return body
+
+
+@router.get(
+    "/{unit_id}/analysis.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+)
+def unit_analysis_pdf(
+    unit_id: uuid.UUID,
+    ctx: CtxDep,
+    accept: LangDep,
+    year: YearQuery = None,
+    lang: LangQuery = None,
+) -> Response:
+    """The year's health analysis of the unit and everything below it as an A4 PDF with charts:
+    prevalence with intervals, leading problems with their trend and interventions, figures by
+    sex, age band and unit below. Aggregates only, suppressed as in the JSON."""
+    chosen = lang or accept
+    found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, chosen)
+    return pdf_response(analysis_pdf(found), chosen, f"analysis-{found.year}-{chosen}.pdf")

@@ -1,23 +1,24 @@
 """Printed reports: the officer's annual health report as PDF, in Chinese or English.
 
 ``/me/report.pdf`` for the officer (id from the token), ``/officers/{id}/report.pdf`` for a
-medic serving the officer's unit. The language is ``?lang=`` when given, else Accept-Language.
+medic serving the officer's unit, ``/sessions/{id}/reports.pdf`` for every officer who attended
+a checkup session, as one file. The language is ``?lang=`` when given, else Accept-Language.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from api.deps import CtxDep
 from api.i18n import LangDep
 from api.problems import PROBLEM_RESPONSES
-from api.reports.officer_pdf import report_pdf
+from api.reports.http import PDF_RESPONSE, LangQuery, pdf_response
+from api.reports.officer_pdf import batch_pdf, report_pdf
 from api.routing import TransactionRoute
-from health.i18n import CONTENT_LANGUAGE, Lang
-from health.services import annual_report, me
+from health.i18n import Lang
+from health.services import annual_report, me, session_reports
 
 router = APIRouter(
     prefix="/api/v1",
@@ -26,25 +27,10 @@ router = APIRouter(
     responses=PROBLEM_RESPONSES,
 )
 
-LangQuery = Annotated[
-    Literal["zh", "en"] | None,
-    Query(description="Report language (default: from Accept-Language, zh-CN otherwise)"),
-]
-PDF_RESPONSE: dict[int | str, dict[str, object]] = {
-    200: {"content": {"application/pdf": {}}, "description": "The report as an A4 PDF"}
-}
-
 
 def _pdf(ctx: CtxDep, officer_id: uuid.UUID, chosen: Lang) -> Response:
     report = annual_report.annual_report(ctx, officer_id, chosen)
-    return Response(
-        content=report_pdf(report),
-        media_type="application/pdf",
-        headers={
-            "Content-Language": CONTENT_LANGUAGE[chosen],
-            "Content-Disposition": f'inline; filename="health-report-{chosen}.pdf"',
-        },
-    )
+    return pdf_response(report_pdf(report), chosen, f"health-report-{chosen}.pdf")
 
 
 @router.get("/me/report.pdf", response_class=Response, responses=PDF_RESPONSE)
@@ -60,3 +46,18 @@ def officer_report(
 ) -> Response:
     """An officer's annual health report, for a medic serving their unit."""
     return _pdf(ctx, officer_id, lang or accept)
+
+
+@router.get(
+    "/sessions/{session_id}/reports.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+)
+def session_batch(
+    session_id: uuid.UUID, ctx: CtxDep, accept: LangDep, lang: LangQuery = None
+) -> Response:
+    """The annual reports of every officer who attended a checkup session, as one PDF (each
+    report starts on a new page), for a medic serving the session's unit."""
+    chosen = lang or accept
+    reports = session_reports.session_reports(ctx, session_id, chosen)
+    return pdf_response(batch_pdf(reports), chosen, f"session-reports-{chosen}.pdf")

@@ -414,6 +414,14 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "session_not_found": ("未找到该体检场次。", "Checkup session not found."),
     "session_full": ("该体检场次名额不足。", "The session does not have enough places left."),
     "already_booked": ("该民警已预约此场次。", "An officer is already booked on this session."),
+    "session_no_reports": (
+        "该体检场次尚无民警完成体检，没有可打印的报告。",
+        "No officer has attended this session yet, so there is no report to print.",
+    ),
+    "session_batch_too_large": (
+        "该场次报告过多，无法一次在线生成，请用命令行 officer-health report --session 打印。",
+        "Too many reports for one request; print them with officer-health report --session.",
+    ),
 }
 
 # Row-level reasons of a refused upload (health.ingest.ReasonCode): the service's own reason

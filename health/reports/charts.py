@@ -95,3 +95,59 @@ def trend_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    low: float | None
+    high: float | None
+    display: str
+
+
+BAR_WIDTH = 520
+_BAR_ROW, _BAR_LABEL, _BAR_RIGHT = 18, 150, 60
+
+
+def bars_svg(title: str, bars: Sequence[Bar]) -> str:
+    """Horizontal bars from zero with the 95 % interval as a whisker, largest scale first (an
+    empty string when there is no bar); each bar carries its number as text."""
+    if not bars:
+        return ""
+    top = max(max(b.value, b.high or 0.0) for b in bars) or 1.0
+    plot_w = BAR_WIDTH - _BAR_LABEL - _BAR_RIGHT
+    height = _BAR_ROW * len(bars) + 8
+
+    def x_of(v: float) -> float:
+        return _BAR_LABEL + plot_w * max(v, 0.0) / top
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="{BAR_WIDTH}" '
+        f'height="{height}" viewBox="0 0 {BAR_WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<line x1="{_BAR_LABEL}" y1="2" x2="{_BAR_LABEL}" y2="{height - 4}" stroke="#999" '
+        'stroke-width="0.5"/>',
+    ]
+    for i, bar in enumerate(bars):
+        y = 4 + i * _BAR_ROW
+        parts.append(
+            f'<text x="{_BAR_LABEL - 4}" y="{y + 10}" font-size="8" '
+            f'text-anchor="end">{escape(bar.label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{_BAR_LABEL}" y="{y + 2}" width="{x_of(bar.value) - _BAR_LABEL:.1f}" '
+            'height="10" fill="#1f4e79"/>'
+        )
+        if bar.low is not None and bar.high is not None:
+            mid = y + 7
+            parts.append(
+                f'<line x1="{x_of(bar.low):.1f}" y1="{mid}" x2="{x_of(bar.high):.1f}" '
+                f'y2="{mid}" stroke="#c00000" stroke-width="1"/>'
+            )
+        right = max(x_of(bar.value), x_of(bar.high or 0.0))
+        parts.append(
+            f'<text x="{right + 4:.1f}" y="{y + 10}" font-size="8">{escape(bar.display)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -80,6 +80,8 @@ class Action(StrEnum):
     READING_CREATE = "reading.create"
     READING_READ = "reading.read"
 
+    REPORT_SESSION = "report.session"
+
     RISK_WHAT_IF = "risk.what_if"
 
     ROUND_PLAN = "round.plan"

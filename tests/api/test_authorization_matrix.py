@@ -285,6 +285,9 @@ MATRIX: dict[tuple[str, str], Case] = {
     # The annual report as PDF (issue 16): same access as the record.
     ("GET", "/api/v1/me/report.pdf"): Case(only("officer")),
     ("GET", "/api/v1/officers/{officer_id}/report.pdf"): Case(officer_read, by_target=True),
+    # A checkup session's reports as one PDF: medics serving the session's unit (an unknown
+    # session is 404 to them).
+    ("GET", "/api/v1/sessions/{session_id}/reports.pdf"): Case(only("medic", ok=404)),
     # The force health analysis (issue 16): managers of the subtree only.
     ("GET", "/api/v1/units/{unit_id}/analysis"): Case(
         unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
@@ -294,6 +297,12 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/v1/units/{unit_id}/analysis.xlsx"): Case(
         unit_staff("unit_manager"), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/analysis/summary"): Case(
+        unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/analysis.pdf"): Case(
+        unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
     ),
     ("POST", "/api/v1/appraisal/schemes"): Case(
         allowed(A.APPRAISAL_PUBLISH, ok=201), body=_scheme_body

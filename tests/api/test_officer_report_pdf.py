@@ -3,14 +3,13 @@ into PNG pages (kept under ``var/artefacts/reports/``) and read back through its
 
 from __future__ import annotations
 
-import re
-import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pdf_pages import flat, read_pdf
 from world import World
 
 from api.app import create_app
@@ -21,27 +20,6 @@ from health.services import demo, officers
 from health.services.context import SYSTEM, Ctx
 from health.settings import Settings
 from models.tables import Officer
-
-ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "artefacts" / "reports"
-
-
-def _flat(text: str) -> str:
-    """pdftotext breaks lines and spaces where the layout does; compare without whitespace."""
-    return re.sub(r"\s+", "", text)
-
-
-def _read_pdf(pdf: bytes, stem: str) -> str:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTEFACTS / f"{stem}.pdf"
-    path.write_bytes(pdf)
-    for old in ARTEFACTS.glob(f"{stem}-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "80", str(path), str(ARTEFACTS / stem)], check=True)
-    assert sorted(ARTEFACTS.glob(f"{stem}-*.png")), "pdftoppm produced no page"
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    )
-    return done.stdout
 
 
 def test_demo_officer_report_pdf_in_both_languages_holds_own_values_only(
@@ -71,24 +49,24 @@ def test_demo_officer_report_pdf_in_both_languages_holds_own_values_only(
             assert response.status_code == 200, response.text
             assert response.headers["content-type"] == "application/pdf"
             assert response.content.startswith(b"%PDF-")
-            text = _flat(_read_pdf(response.content, f"demo-officer-{backend}-{lang}"))
+            text = flat(read_pdf(response.content, f"demo-officer-{backend}-{lang}"))
 
-            assert _flat(own.name) in text and own.badge_number in text
+            assert flat(own.name) in text and own.badge_number in text
             for section in record["sections"]:
-                assert _flat(section["name"]) in text
+                assert flat(section["name"]) in text
                 for line in section["results"]:
-                    assert _flat(line["display"]) in text, (lang, line["code"])
-            assert _flat(SECTION_NAMES["vitals"][lang]) in text
-            assert _flat(SECTION_NAMES["vitals"][other]) not in text
+                    assert flat(line["display"]) in text, (lang, line["code"])
+            assert flat(SECTION_NAMES["vitals"][lang]) in text
+            assert flat(SECTION_NAMES["vitals"][other]) not in text
             for label in ("changes", "risk", "planned", "trends"):
-                assert _flat(LABELS[label][lang]) in text, label
-                assert _flat(LABELS[label][other]) not in text, label
+                assert flat(LABELS[label][lang]) in text, label
+                assert flat(LABELS[label][other]) not in text, label
             # The risk estimates of the latest checkup, as the risk route gives them.
             scores = client.get("/api/v1/me/risk", headers={**auth, "Accept-Language": lang}).json()
             answered = [e for e in scores[0]["equations"] if e["status"] == "ok"]
             assert answered, "the demo officer's latest checkup has risk estimates"
             for estimate in answered:
-                assert _flat(estimate["display"]) in text, estimate["equation_id"]
+                assert flat(estimate["display"]) in text, estimate["equation_id"]
             # Follow-up planned: every open step of the record is listed with its due date.
             for problem in record["problems"]:
                 for step in problem["next_steps"]:
@@ -98,7 +76,7 @@ def test_demo_officer_report_pdf_in_both_languages_holds_own_values_only(
                     continue
                 assert view.badge_number not in text
                 if view.name not in own.name:
-                    assert _flat(view.name) not in text, view.name
+                    assert flat(view.name) not in text, view.name
 
 
 def test_medic_in_scope_gets_the_report_and_it_is_audited(world: World) -> None:
@@ -108,7 +86,7 @@ def test_medic_in_scope_gets_the_report_and_it_is_audited(world: World) -> None:
     )
     assert response.status_code == 200
     assert response.headers["content-language"] == "en"
-    text = _read_pdf(response.content, "world-in-scope-en")
+    text = read_pdf(response.content, "world-in-scope-en")
     assert world.names[world.in_scope] in text
     assert "Checkup date" in text and "Vital signs" in text
     assert world.names[world.own] not in text and world.badges[world.own] not in text

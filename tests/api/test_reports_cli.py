@@ -40,3 +40,58 @@ def test_report_command_stores_the_analysis_for_every_unit(
     assert len(rows) == 10
     # Two officers per station: every station's own cells are too small to show.
     assert all('"cases": null' in r.cells or '"n": 0' in r.cells for r in rows)
+
+
+@pytest.mark.slow
+def test_report_command_prints_a_session_batch_and_a_unit_analysis_as_private_pdfs(
+    fresh_url: Callable[[], str], tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from api.runtime import start
+    from health.services import checkups, schedules
+    from health.services.context import SYSTEM, Ctx
+    from health.settings import Settings
+    from models.tables import Officer, Unit
+
+    url = fresh_url()
+    var = tmp_path / "var"
+    env = {**os.environ, "OH_DATABASE_URL": url, "OH_VAR_DIR": str(var)}
+
+    def run(*args: str) -> str:
+        done = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    run("demo", "--officers-per-station", "3", "--years", "2")
+    rt = start(Settings(var_dir=var, database_url=url, password_profile="fast-insecure"))
+    today = datetime.now(UTC).date()
+    with rt.sessions.begin() as session:
+        ctx = Ctx(session, rt.vault, SYSTEM)
+        station = session.scalars(select(Unit).where(Unit.kind == "station")).first()
+        assert station is not None
+        force_id = session.scalars(select(Unit.id).where(Unit.kind == "force")).one()
+        people = list(session.scalars(select(Officer.id).where(Officer.unit_id == station.id)))
+        planned = schedules.create_session(ctx, station.id, today, 10, "clinic")
+        schedules.book(ctx, planned.id, people[:2])
+        for officer_id in people[:2]:
+            checkups.submit(ctx, officer_id, date.fromordinal(today.toordinal()), {"sbp": 133})
+    rt.engine.dispose()
+
+    batch = tmp_path / "session.pdf"
+    out = run("report", "--session", str(planned.id), "--lang", "en", "--out", str(batch))
+    assert "2 officer reports written" in out
+    assert batch.stat().st_mode & 0o777 == 0o600
+    text = subprocess.run(
+        ["pdftotext", str(batch), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert text.count("Annual health checkup report") == 2
+
+    printed = tmp_path / "analysis.pdf"
+    year = today.year
+    run("report", "--analysis", str(force_id), "--year", str(year), "--out", str(printed))
+    assert printed.stat().st_mode & 0o777 == 0o600
+    text = subprocess.run(
+        ["pdftotext", str(printed), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "年度民警健康状况分析报告" in text and str(year) in text

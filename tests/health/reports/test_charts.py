@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from health.reports.charts import HEIGHT, ChartPoint, trend_svg
 
 
@@ -51,3 +53,21 @@ def test_trend_svg_escapes_labels() -> None:
     points = [ChartPoint(date(2025, 1, 1), 1.0, "<b>1</b>", False)]
     svg = trend_svg('A "<x>"', "&", points, None, None)
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "&amp;" in svg
+
+
+def test_bars_svg_lengths_follow_the_values_with_whiskers_and_escaped_labels() -> None:
+    from health.reports.charts import Bar, bars_svg
+
+    assert bars_svg("none", []) == ""
+    svg = bars_svg(
+        "prevalence",
+        [
+            Bar("<Hypertension>", 0.30, 0.25, 0.35, "30.0 %"),
+            Bar("CKD", 0.10, None, None, "10.0 %"),
+        ],
+    )
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert len(widths) == 2 and widths[0] == pytest.approx(3 * widths[1], rel=1e-2)
+    assert svg.count("<line") == 2  # the axis and one whisker (no interval for CKD)
+    assert "&lt;Hypertension&gt;" in svg and "<Hypertension>" not in svg
+    assert "30.0 %" in svg and "10.0 %" in svg
