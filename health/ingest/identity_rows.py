@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -198,6 +199,59 @@ def officer_keys(identity: Identity) -> ObjectArray:
     return keys
 
 
+class SeenRows:
+    """Officer and exam date of every row read so far, across the sheets of one streamed file,
+    so a row repeated in a later sheet refuses both (each key is 8 bytes of a hash: a million
+    rows cost about 100 MB, not the rows themselves)."""
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+        self._reported: set[int] = set()
+
+    @staticmethod
+    def _key(officer: object, exam_date: object) -> int:
+        digest = hashlib.blake2b(f"{officer}\x00{exam_date}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big")
+
+    def check(
+        self,
+        sheet: Sheet,
+        plan: HeaderPlan,
+        keys: ObjectArray,
+        dates: ObjectArray,
+        candidates: npt.NDArray[np.intp],
+        identity: Identity,
+        log: ErrorLog,
+    ) -> set[int]:
+        """Record these rows; report each that repeats an earlier sheet's row (and that row,
+        once); returns the indexes of this sheet refused for it."""
+        column, header = plan.officer_column()
+        refused: set[int] = set()
+        for index in candidates.tolist():
+            key = self._key(keys[index], dates[index])
+            row = sheet.first_row + index
+            earlier = self._first.setdefault(key, row)
+            if earlier == row or earlier >= sheet.first_row:
+                continue
+            badge = str(identity.badge[index] or identity.officer_id[index] or "")
+            reason = ReasonCode.DUPLICATE_IN_FILE
+            log.add(
+                row, column, header, badge, reason, f"same officer and exam date as row {earlier}"
+            )
+            if earlier not in self._reported:
+                log.add(
+                    earlier,
+                    column,
+                    header,
+                    badge,
+                    reason,
+                    f"same officer and exam date as row {row}",
+                )
+                self._reported.add(earlier)
+            refused.add(index)
+        return refused
+
+
 def flag_duplicates(
     sheet: Sheet,
     plan: HeaderPlan,
@@ -206,9 +260,17 @@ def flag_duplicates(
     valid: BoolArray,
     identity: Identity,
     log: ErrorLog,
+    seen: SeenRows | None = None,
 ) -> BoolArray:
-    """Rows of the same officer and date are all refused: which one is right is the medic's call."""
+    """Rows of the same officer and date are all refused: which one is right is the medic's call.
+    With ``seen`` (a file read sheet by sheet), rows of earlier sheets count too."""
     rows = np.flatnonzero(valid)
+    if seen is not None:
+        again = seen.check(sheet, plan, keys, dates, rows, identity, log)
+        if again:
+            valid = valid.copy()
+            valid[list(again)] = False
+            rows = np.flatnonzero(valid)
     if rows.size == 0:
         return valid
     frame = pd.DataFrame({"k": keys[rows], "d": dates[rows], "row": rows})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,9 @@ class Sheet:
     headers: list[object]
     columns: list[ObjectArray]
     first_row: int = 2
+    # Where the header stands when it is not right above the first row (a part of a file
+    # read in parts carries the file's header, row 1).
+    header_at: int | None = None
 
     @property
     def n_rows(self) -> int:
@@ -47,7 +51,7 @@ class Sheet:
     @property
     def header_row(self) -> int:
         """Spreadsheet row number of the header."""
-        return self.first_row - 1
+        return self.header_at if self.header_at is not None else self.first_row - 1
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, first_row: int = 2) -> Sheet:
@@ -75,7 +79,11 @@ def decode_text(data: bytes) -> str:
 
 def load_csv(data: bytes) -> Sheet:
     """Parse CSV bytes; every cell stays a string (``""`` when empty)."""
-    text = decode_text(data)
+    return _csv_sheet(decode_text(data), 2)
+
+
+def _csv_sheet(text: str, first_row: int) -> Sheet:
+    """The header line and the records after it; ``first_row`` numbers the first record."""
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
@@ -93,13 +101,70 @@ def load_csv(data: bytes) -> Sheet:
     except pd.errors.ParserError as exc:
         line = _LINE.search(str(exc))
         raise SheetError(
-            "rows have more cells than the header", int(line[1]) if line else 0
+            "rows have more cells than the header", int(line[1]) + first_row - 2 if line else 0
         ) from exc
     if frame.empty:
         raise SheetError("file is empty")
     headers = frame.iloc[0].tolist()
     columns = [frame.iloc[1:, j].to_numpy(dtype=object) for j in range(frame.shape[1])]
-    return Sheet(headers, columns, 2)
+    return Sheet(headers, columns, first_row, 1 if first_row != 2 else None)
+
+
+def csv_encoding(data: bytes) -> str:
+    """The codec ``decode_text`` would choose, found without decoding the file at once."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise SheetError("file is neither UTF-8 nor GB18030 text")
+
+
+def iter_csv_sheets(data: bytes, rows: int) -> Iterator[Sheet]:
+    """The file as sheets of at most ``rows`` records each, every one under the file's header
+    and numbered as in the whole file, so memory follows ``rows``, not the file.
+
+    Records end at a newline outside quotes; neither UTF-8 nor GB18030 has a newline byte inside
+    a character, so the bytes are cut before decoding.
+    """
+    encoding = csv_encoding(data)
+    start = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    header_end = _records_end(data, start, 1)
+    header = data[start:header_end]
+    if not header.endswith(b"\n"):
+        header += b"\n"
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    position, first_row = header_end, 2
+    if position >= len(data):
+        yield _csv_sheet(header.decode(codec), first_row)
+        return
+    while position < len(data):
+        end = _records_end(data, position, rows)
+        sheet = _csv_sheet((header + data[position:end]).decode(codec), first_row)
+        yield sheet
+        first_row += sheet.n_rows
+        position = end
+
+
+def _records_end(data: bytes, start: int, records: int) -> int:
+    """Where the ``records``-th record from ``start`` ends (after its newline), or the end."""
+    quotes = 0
+    position = start
+    while records > 0:
+        newline = data.find(b"\n", position)
+        if newline < 0:
+            return len(data)
+        quotes += data.count(b'"', position, newline)
+        position = newline + 1
+        if quotes % 2 == 0:
+            records -= 1
+    return position
 
 
 def load_xlsx(data: bytes) -> Sheet:

@@ -28,6 +28,7 @@ from health.ingest.drafts import (
 from health.ingest.identity_rows import (
     ErrorLog,
     Identity,
+    SeenRows,
     flag_duplicates,
     flag_empty,
     has_value,
@@ -41,9 +42,14 @@ T = TypeVar("T")
 
 
 def read_wide_sheet(
-    sheet: Sheet, catalog: Catalog, *, exam_date: date | None = None
+    sheet: Sheet,
+    catalog: Catalog,
+    *,
+    exam_date: date | None = None,
+    seen: SeenRows | None = None,
 ) -> IngestResult:
-    """Drafts and errors from a wide sheet."""
+    """Drafts and errors from a wide sheet; ``seen`` carries the rows of the sheets before it
+    when a file is read in parts (a repeat across parts is refused like one within)."""
     log = ErrorLog()
     plan = plan_columns(sheet.headers, _column_has_text(sheet), catalog, long=False)
     for error in plan.errors:
@@ -63,7 +69,7 @@ def read_wide_sheet(
             content[row - sheet.first_row] = True
     valid, dates = usable_rows(sheet, plan, identity, content, exam_date, log)
     keys = officer_keys(identity)
-    valid = flag_duplicates(sheet, plan, keys, dates, valid, identity, log)
+    valid = flag_duplicates(sheet, plan, keys, dates, valid, identity, log, seen)
     has_result = np.zeros(sheet.n_rows, dtype=np.bool_)
     for outcome in outcomes:
         has_result |= has_value(outcome.objects)

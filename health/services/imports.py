@@ -13,7 +13,7 @@ import os
 import re
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -37,7 +37,7 @@ from health.ingest import (
 )
 from health.ingest.cells import cell_text
 from health.ingest.sheet import SheetError, load_sheet
-from health.services import access, audit, intake
+from health.services import access, audit, import_stream, intake
 from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault
 from health.vocabulary import Action
@@ -161,13 +161,20 @@ def run(
     """Import one file as ``actor``; all-or-nothing (``all``) or the valid rows (``valid``).
 
     ``valid`` and ``rejected`` count checkups whatever the mode, so a ``mode=all`` preview of a
-    file with five bad rows says how many are fine and that five are not.
+    file with five bad rows says how many are fine and that five are not. A wide CSV is read
+    in parts of ``chunk_size`` rows (``import_stream``), anything else whole.
     """
+    with sessions.begin() as session:
+        access.require(Ctx(session, vault, actor), Action.CHECKUP_IMPORT)
+    if unsupported(data) is None and import_stream.streamable(data, filename):
+        return _run_streamed(
+            sessions, vault, actor, data, dry_run, mode, chunk_size, progress, exam_date
+        )
     parsed = read(data, filename, exam_date)
     with sessions.begin() as session:
-        ctx = Ctx(session, vault, actor)
-        access.require(ctx, Action.CHECKUP_IMPORT)
-        resolution = intake.resolve(ctx, parsed.drafts, parsed.identity_headers)
+        resolution = intake.resolve(
+            Ctx(session, vault, actor), parsed.drafts, parsed.identity_headers
+        )
     found, warnings = _split_warnings(parsed.errors, mode)
     errors = sorted([*found, *resolution.errors], key=lambda e: (e.row, e.field))
     if not parsed.drafts and not errors:
@@ -192,10 +199,104 @@ def run(
     )
     if dry_run:
         return report
+    chunks = (
+        (items[start : start + chunk_size], resolution.sealers)
+        for start in range(0, len(items), chunk_size)
+    )
+    return _commit(
+        sessions,
+        vault,
+        actor,
+        data,
+        report,
+        catalog_version=parsed.catalog_version,
+        refused_rows=lambda: _refused_rows(
+            data, filename, parsed, errors, refused, everything=not items
+        ),
+        batches=chunks,
+        total=len(items),
+        progress=progress,
+    )
+
+
+def _run_streamed(
+    sessions: sessionmaker[Session],
+    vault: Vault,
+    actor: Actor,
+    data: bytes,
+    dry_run: bool,
+    mode: Mode,
+    chunk_size: int,
+    progress: Progress | None,
+    exam_date: date | None,
+) -> ImportReport:
+    """``run`` for a wide CSV: decided on a first pass, stored on a second (import_stream)."""
+    checked = import_stream.check(
+        sessions, vault, actor, data, rows=chunk_size, exam_date=exam_date
+    )
+    found, warnings = _split_warnings(checked.errors, mode)
+    errors = sorted(found, key=lambda e: (e.row, e.field))
+    if not checked.checkups and not errors:
+        errors = [RowError(0, "file", "", "the file has no data rows", ReasonCode.MALFORMED_FILE)]
+    checked.errors = errors
+    file_level = _file_level(errors, "wide")
+    valid = checked.valid(file_level)
+    storing = valid > 0 and not (mode == "all" and errors)
+    report = ImportReport(
+        None,
+        dry_run,
+        mode,
+        "preview" if dry_run else "stored",
+        "wide",
+        checked.rows_read,
+        checked.checkups,
+        valid,
+        rejected=checked.checkups - valid + checked.orphan_rows(),
+        errors=errors,
+        warnings=warnings,
+        exam_date=exam_date,
+    )
+    if dry_run:
+        return report
+    refused = checked.error_rows()
+    stored_batches = import_stream.batches(
+        sessions, vault, actor, data, rows=chunk_size, exam_date=exam_date, refused=refused
+    )
+    return _commit(
+        sessions,
+        vault,
+        actor,
+        data,
+        report,
+        catalog_version=checked.catalog_version,
+        refused_rows=lambda: _streamed_refused_rows(
+            data, chunk_size, errors, refused, everything=not storing
+        ),
+        batches=stored_batches if storing else iter(()),
+        total=valid if storing else 0,
+        progress=progress,
+    )
+
+
+def _commit(
+    sessions: sessionmaker[Session],
+    vault: Vault,
+    actor: Actor,
+    data: bytes,
+    report: ImportReport,
+    *,
+    catalog_version: str,
+    refused_rows: Callable[[], RefusedRows | None],
+    batches: Iterable[import_stream.Batch],
+    total: int,
+    progress: Progress | None,
+) -> ImportReport:
+    """Record the upload (errors and refused rows sealed), then store each batch in its own
+    transaction with a heartbeat, and close the upload with its outcome."""
     fail_stuck(sessions, vault)
     content_hash = vault.hasher.content_hash(b"upload\x00" + data)
     upload_id = uuid.uuid4()
-    refused_rows = _refused_rows(data, filename, parsed, errors, refused, everything=not items)
+    errors, warnings = report.errors, report.warnings
     with sessions.begin() as session:
         ctx = Ctx(session, vault, actor)
         report.repeated_file = uploads_repo.stored_before(session, content_hash)
@@ -205,18 +306,18 @@ def run(
                 id=upload_id,
                 created_at=ctx.clock(),
                 created_by=actor.id,
-                kind=parsed.layout,
-                mode=mode,
+                kind=report.layout,
+                mode=report.mode,
                 status="running",
                 worker=worker_id(),
                 heartbeat_at=ctx.clock(),
                 content_hash=content_hash,
-                catalog_version=parsed.catalog_version,
-                rows_read=parsed.rows_read,
-                checkups=len(parsed.drafts),
+                catalog_version=catalog_version,
+                rows_read=report.rows_read,
+                checkups=report.checkups,
                 rejected=report.rejected,
                 report=_uploads_sealer(vault).seal(
-                    _report_bytes(errors, warnings, refused_rows), _report_slot(upload_id)
+                    _report_bytes(errors, warnings, refused_rows()), _report_slot(upload_id)
                 ),
             ),
         )
@@ -225,15 +326,13 @@ def run(
             "upload.create",
             "upload",
             resource_id=str(upload_id),
-            detail=f"checkups={len(parsed.drafts)} errors={len(errors)}",
+            detail=f"checkups={report.checkups} errors={len(errors)}",
         )
     report.upload_id = upload_id
-    for start in range(0, len(items), chunk_size):
-        chunk = items[start : start + chunk_size]
+    done = 0
+    for chunk, sealers in batches:
         with sessions.begin() as session:
-            stored = intake.store(
-                Ctx(session, vault, actor), chunk, resolution.sealers, upload_id=upload_id
-            )
+            stored = intake.store(Ctx(session, vault, actor), chunk, sealers, upload_id=upload_id)
             uploads_repo.add_counts(
                 session,
                 upload_id,
@@ -245,9 +344,11 @@ def run(
         report.stored += stored.stored - stored.corrected
         report.duplicates += stored.duplicates
         report.corrected += stored.corrected
+        done += len(chunk)
         if progress is not None:
-            progress(min(start + chunk_size, len(items)), len(items))
-    report.status = "stored" if not errors else ("partial" if items else "rejected")
+            progress(min(done, total), total)
+    stored_any = total > 0
+    report.status = "stored" if not errors else ("partial" if stored_any else "rejected")
     with sessions.begin() as session:
         uploads_repo.finish(session, upload_id, report.status)
     return report
@@ -350,6 +451,22 @@ def _refused_rows(
     ]
     rows = [(row, cells) for row, cells in rows if any(cells)]
     return RefusedRows([_cell(h) for h in sheet.headers], rows)
+
+
+def _streamed_refused_rows(
+    data: bytes, rows: int, errors: Sequence[RowError], refused: set[int], *, everything: bool
+) -> RefusedRows | None:
+    """``_refused_rows`` for a file read in parts (wide: one row per checkup)."""
+    if not errors:
+        return None
+    try:
+        headers, found = import_stream.raw_rows(
+            data, rows=rows, wanted=None if everything else refused
+        )
+    except SheetError:
+        return None
+    cells = [(row, [_cell(c) for c in raw]) for row, raw in found]
+    return RefusedRows([_cell(h) for h in headers], [(r, c) for r, c in cells if any(c)])
 
 
 def _report_bytes(
