@@ -21,13 +21,17 @@ import pandas as pd
 import yaml
 
 from health.errors import Invalid
+from health.reports.conditions import CONDITIONS
 
+# health.reports.appraisal_indicators defines the last three and every ``<condition>_change``.
 INDICATORS: Final = (
     "coverage",
     "completion_rate",
     "on_time_rate",
-    "hypertension_change",
-    "overweight_obesity_change",
+    "critical_ack_rate",
+    "programme_participation",
+    "leading_risk_change",
+    *(f"{c.code}_change" for c in CONDITIONS),
 )
 
 

@@ -3,9 +3,12 @@ job scores every unit for a year under the newest version, over the whole force 
 same level are ranked together; managers read their subtree's scores with the components.
 
 Indicators come from the unit figures (coverage, follow-up completion, on-time completion,
-subtree scope) and from the health analysis (year-over-year change in the crude prevalence of
-hypertension and of overweight/obesity, subtree, all officers; missing when either year's cell
-is suppressed). No individual value enters a score.
+subtree scope), from the tasks and programmes (critical values acknowledged in time, lifestyle
+programme participation; the urgent contacts' sealed critical marks opened and audited as a
+count) and from the health analysis (year-over-year change in the crude prevalence of each
+condition and of the leading risk factors, subtree, all officers; missing when a cell is
+suppressed); definitions in ``health.reports.appraisal_indicators``. No individual value enters
+a score.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import json
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
 from health.errors import Conflict
 from health.followup.metrics import unit_figures
+from health.followup.suppression import DEFAULT_MIN_CELL
+from health.reports import appraisal_indicators as indicators
 from health.reports.appraisal import (
     Scheme,
     default_scheme,
@@ -28,17 +33,15 @@ from health.reports.appraisal import (
     scheme_body,
     score_units,
 )
+from health.reports.conditions import CONDITIONS
 from health.services import access, analysis, audit, unit_reports
 from health.services.context import Ctx
+from health.services.tasks import detail_slot
 from health.vocabulary import Action
 from models.repositories import analysis as analysis_repo
+from models.repositories import appraisal_inputs as inputs_repo
 from models.repositories import units as units_repo
 from models.tables_reports import AppraisalScheme
-
-CHANGE_INDICATORS = {
-    "hypertension_change": "hypertension",
-    "overweight_obesity_change": "overweight_obesity",
-}
 
 
 @dataclass(frozen=True)
@@ -92,15 +95,6 @@ def _current(ctx: Ctx) -> Scheme:
     return scheme
 
 
-def _subtree_all(table: pd.DataFrame, condition: str) -> pd.Series:
-    rows = table[
-        (table["scope"] == "subtree")
-        & (table["group"] == "all")
-        & (table["condition"] == condition)
-    ]
-    return pd.Series(rows["crude"].to_numpy(dtype="float64"), index=rows["unit_id"].to_numpy())
-
-
 def indicator_values(ctx: Ctx, year: int) -> tuple[pd.DataFrame, pd.Series]:
     """Indicator values per unit (subtree) and each unit's depth in the tree."""
     frames = unit_reports.force_frames(ctx, year)
@@ -115,13 +109,55 @@ def indicator_values(ctx: Ctx, year: int) -> tuple[pd.DataFrame, pd.Series]:
     ).figures
     subtree = figures[figures["scope"] == "subtree"].set_index("unit_id")
     values = subtree[["coverage", "completion_rate", "on_time_rate"]].astype("float64")
+    units = frames["units"]
+    values["critical_ack_rate"] = indicators.critical_ack_rate(
+        units, _urgent_contacts(ctx, year), year, DEFAULT_MIN_CELL
+    ).reindex(values.index)
+    values["programme_participation"] = _participation(ctx, units, year).reindex(values.index)
     current, previous = analysis.force_table(ctx, year), analysis.force_table(ctx, year - 1)
-    for code, condition in CHANGE_INDICATORS.items():
-        change = _subtree_all(current, condition) - _subtree_all(previous, condition)
-        values[code] = change.reindex(values.index)
-    units = frames["units"].set_index("id")
-    depth = units["path"].map(lambda p: str(p).strip("/").count("/"))
+    for condition in CONDITIONS:
+        change = indicators.condition_change(current, previous, condition.code)
+        values[f"{condition.code}_change"] = change.reindex(values.index)
+    root = units.loc[units["parent_id"].isna(), "id"]
+    factors = indicators.leading_factors(current, root.iloc[0]) if len(root) == 1 else []
+    leading = indicators.leading_risk_change(current, previous, factors)
+    values["leading_risk_change"] = leading.reindex(values.index)
+    depth = units.set_index("id")["path"].map(lambda p: str(p).strip("/").count("/"))
     return values, depth
+
+
+def _urgent_contacts(ctx: Ctx, year: int) -> pd.DataFrame:
+    """The year's urgent contacts with their sealed critical mark opened (audited as a count)."""
+    since, until = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    rows = inputs_repo.urgent_contacts(ctx.session, since, until)
+    critical = []
+    for task_id, officer_id, *_, detail, kek, dek, wrapped in rows:
+        sealer = ctx.vault.open_key(officer_id, kek, dek, wrapped)
+        opened = json.loads(sealer.open(detail, detail_slot(task_id)))
+        critical.append(bool(opened.get("critical", False)))
+    audit.record(ctx, "appraisal.open", "task", detail=f"year={year};urgent_contacts={len(rows)}")
+    return pd.DataFrame(
+        {
+            "unit_id": [r[2] for r in rows],
+            "status": [r[3] for r in rows],
+            "created_at": pd.Series([r[4] for r in rows], dtype=object),
+            "due": pd.Series([r[5] for r in rows], dtype=object),
+            "closed_at": pd.Series([r[6] for r in rows], dtype=object),
+            "critical": pd.Series(critical, dtype=bool),
+        }
+    )
+
+
+def _participation(ctx: Ctx, units: pd.DataFrame, year: int) -> pd.Series:
+    since, until = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    lifestyle = pd.DataFrame.from_records(
+        inputs_repo.lifestyle_tasks(ctx.session, since, until),
+        columns=["officer_id", "unit_id", "created_at"],
+    )
+    spans = pd.DataFrame.from_records(
+        inputs_repo.programme_spans(ctx.session), columns=["officer_id", "enrolled_on", "ended_on"]
+    )
+    return indicators.programme_participation(units, lifestyle, spans, year, DEFAULT_MIN_CELL)
 
 
 def _clean(value: Any) -> Any:
@@ -147,6 +183,8 @@ def appraise(ctx: Ctx, year: int) -> int:
                 "weight": i.weight,
                 "target": i.target,
                 "floor": i.floor,
+                "explain_zh": i.explain_zh,
+                "explain_en": i.explain_en,
             }
             for i in scheme.indicators
         }
@@ -161,7 +199,14 @@ def appraise(ctx: Ctx, year: int) -> int:
                 "peers": int(row["peers"]),
                 "computed_at": now,
                 "components": json.dumps(
-                    {"weight_used": _clean(row["weight_used"]), "indicators": components}
+                    {
+                        "weight_used": _clean(row["weight_used"]),
+                        "indicators": components,
+                        # Every indicator's value, scored or not: what a unit could improve.
+                        "values": {
+                            code: _clean(values.at[unit_id, code]) for code in values.columns
+                        },
+                    }
                 ),
             }
         )

@@ -49,8 +49,9 @@ def test_scores_components_and_ranks_match_plain_pandas() -> None:
             "coverage": rng.uniform(0.6, 1.0, 12),
             "completion_rate": rng.uniform(0.4, 1.0, 12),
             "on_time_rate": rng.uniform(0.3, 1.0, 12),
-            "hypertension_change": rng.uniform(-0.03, 0.05, 12),
-            "overweight_obesity_change": rng.uniform(-0.03, 0.05, 12),
+            "critical_ack_rate": rng.uniform(0.7, 1.0, 12),
+            "programme_participation": rng.uniform(0.1, 0.8, 12),
+            "leading_risk_change": rng.uniform(-0.03, 0.05, 12),
         },
         index=units,
     )
