@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from health.vocabulary import Outcome, Role, TaskMove
+
 
 class UnitIn(BaseModel):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
@@ -209,7 +211,7 @@ class ApprovalOut(BaseModel):
 
 class UserIn(BaseModel):
     username: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9_.@-]+$")
-    role: Literal["officer", "medic", "unit_manager", "auditor", "admin"]
+    role: Literal[Role.OFFICER, Role.MEDIC, Role.MANAGER, Role.AUDITOR, Role.ADMIN]
     password: str = Field(min_length=1, max_length=200)
     unit_ids: list[uuid.UUID] = Field(default_factory=list)
     officer_id: uuid.UUID | None = None
@@ -382,17 +384,24 @@ class TaskPageOut(BaseModel):
 
 class TransitionIn(BaseModel):
     action: Literal[
-        "accept", "start", "hold", "resume", "record_contact", "complete", "cancel", "fail"
+        TaskMove.ACCEPT,
+        TaskMove.START,
+        TaskMove.HOLD,
+        TaskMove.RESUME,
+        TaskMove.RECORD_CONTACT,
+        TaskMove.COMPLETE,
+        TaskMove.CANCEL,
+        TaskMove.FAIL,
     ]
     outcome: (
         Literal[
-            "done_with_result",
-            "agreed_to_visit",
-            "call_again_later",
-            "unreachable",
-            "declined",
-            "transferred",
-            "not_needed_after_review",
+            Outcome.DONE_WITH_RESULT,
+            Outcome.AGREED_TO_VISIT,
+            Outcome.CALL_AGAIN_LATER,
+            Outcome.UNREACHABLE,
+            Outcome.DECLINED,
+            Outcome.TRANSFERRED,
+            Outcome.NOT_NEEDED_AFTER_REVIEW,
         ]
         | None
     ) = None

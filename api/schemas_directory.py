@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import RowErrorOut, TaskOut
+from health.vocabulary import TaskType
 
 
 class OfficerSearchIn(BaseModel):
@@ -80,7 +81,7 @@ class PlannedTaskIn(BaseModel):
     """A task a medic plans by hand; the note is sealed under the officer's key."""
 
     officer_id: uuid.UUID
-    type: Literal["recheck", "referral", "lifestyle", "home_visit"]
+    type: Literal[TaskType.RECHECK, TaskType.REFERRAL, TaskType.LIFESTYLE, TaskType.HOME_VISIT]
     due: datetime
     priority: int = Field(default=3, ge=1, le=5)
     note: str | None = Field(default=None, max_length=4000)

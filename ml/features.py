@@ -71,7 +71,7 @@ def feature_frame(frame: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Data
         previous = with_columns(previous, (*CHANGED, "sbp"))
     out = pd.DataFrame(index=frame.index)
     for name in CURRENT:
-        out[name] = pd.to_numeric(frame.get(name), errors="coerce")
+        out[name] = pd.to_numeric(frame[name], errors="coerce")
     for name in CHANGED:
         before = (
             pd.to_numeric(previous[name], errors="coerce").to_numpy()

@@ -29,7 +29,7 @@ def level_index(series: pd.Series, levels: tuple[str, ...]) -> np.ndarray:
     if is_numeric_dtype(series.dtype) or is_bool_dtype(series.dtype):
         numbers = series.to_numpy(dtype=float, copy=True)
     else:
-        named = pd.Index(levels).get_indexer(series.astype(object)).astype(float)
+        named = pd.Index(levels).get_indexer(pd.Index(series.astype(object))).astype(float)
         named[named < 0] = np.nan
         rest = np.isnan(named) & series.notna().to_numpy()
         numbers = named

@@ -23,8 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from health.vocabulary import Outcome, Role, TaskMove, TaskStatus, TaskType
 from models.base import Base as Base
-from models.types import UTCDateTime
+from models.types import UTCDateTime, Vocabulary
 
 
 class Unit(Base):
@@ -87,7 +88,7 @@ class AppUser(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     username: Mapped[str] = mapped_column(String(120), unique=True)
-    role: Mapped[str] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(Vocabulary(Role, 32))
     officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"), unique=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -287,8 +288,8 @@ class Task(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"))
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"))
-    type: Mapped[str] = mapped_column(String(24))
-    status: Mapped[str] = mapped_column(String(16))
+    type: Mapped[TaskType] = mapped_column(Vocabulary(TaskType, 24))
+    status: Mapped[TaskStatus] = mapped_column(Vocabulary(TaskStatus, 16))
     priority: Mapped[int] = mapped_column(Integer)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     assignee_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
@@ -296,7 +297,7 @@ class Task(Base):
     exam_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[Outcome | None] = mapped_column(Vocabulary(Outcome, 32))
     detail: Mapped[bytes] = mapped_column(LargeBinary)
     source_checkup_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("checkup.id"))
     source_screening_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -315,11 +316,11 @@ class TaskEvent(Base):
     task_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("task.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[str] = mapped_column(String(120))
-    actor_role: Mapped[str] = mapped_column(String(32))
-    action: Mapped[str] = mapped_column(String(24))
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    actor_role: Mapped[Role] = mapped_column(Vocabulary(Role, 32))
+    action: Mapped[TaskMove] = mapped_column(Vocabulary(TaskMove, 24))
+    from_status: Mapped[TaskStatus | None] = mapped_column(Vocabulary(TaskStatus, 16))
+    to_status: Mapped[TaskStatus] = mapped_column(Vocabulary(TaskStatus, 16))
+    outcome: Mapped[Outcome | None] = mapped_column(Vocabulary(Outcome, 32))
     due_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_after: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[bytes | None] = mapped_column(LargeBinary)

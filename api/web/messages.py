@@ -6,12 +6,13 @@ so Babel extracts them into the ``.po`` files and translators see them next to t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from health.errors import HealthError
 from health.i18n import Lang
 from health.i18n.errors import ERROR_MESSAGES, error_message
+from health.vocabulary import Outcome, Role, TaskMove, TaskStatus, TaskType
 
 
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -94,40 +95,40 @@ REASONS: dict[str, str] = {
     "empty": N_("empty"),
 }
 
-TASK_TYPES = {
-    "urgent_contact": N_("Urgent contact"),
-    "recheck": N_("Recheck"),
-    "referral": N_("Referral"),
-    "lifestyle": N_("Lifestyle advice"),
-    "home_visit": N_("Home visit"),
+TASK_TYPES: dict[str, str] = {
+    TaskType.URGENT_CONTACT: N_("Urgent contact"),
+    TaskType.RECHECK: N_("Recheck"),
+    TaskType.REFERRAL: N_("Referral"),
+    TaskType.LIFESTYLE: N_("Lifestyle advice"),
+    TaskType.HOME_VISIT: N_("Home visit"),
 }
-STATUSES = {
-    "requested": N_("Requested"),
-    "accepted": N_("Accepted"),
-    "in-progress": N_("In progress"),
-    "on-hold": N_("On hold"),
-    "completed": N_("Completed"),
-    "cancelled": N_("Cancelled"),
-    "failed": N_("Failed"),
+STATUSES: dict[str, str] = {
+    TaskStatus.REQUESTED: N_("Requested"),
+    TaskStatus.ACCEPTED: N_("Accepted"),
+    TaskStatus.IN_PROGRESS: N_("In progress"),
+    TaskStatus.ON_HOLD: N_("On hold"),
+    TaskStatus.COMPLETED: N_("Completed"),
+    TaskStatus.CANCELLED: N_("Cancelled"),
+    TaskStatus.FAILED: N_("Failed"),
 }
-ACTIONS = {
-    "accept": N_("Accept"),
-    "start": N_("Start"),
-    "hold": N_("Put on hold"),
-    "resume": N_("Resume"),
-    "record_contact": N_("Record an outreach attempt"),
-    "complete": N_("Complete"),
-    "cancel": N_("Cancel"),
-    "fail": N_("Close as failed"),
+ACTIONS: dict[str, str] = {
+    TaskMove.ACCEPT: N_("Accept"),
+    TaskMove.START: N_("Start"),
+    TaskMove.HOLD: N_("Put on hold"),
+    TaskMove.RESUME: N_("Resume"),
+    TaskMove.RECORD_CONTACT: N_("Record an outreach attempt"),
+    TaskMove.COMPLETE: N_("Complete"),
+    TaskMove.CANCEL: N_("Cancel"),
+    TaskMove.FAIL: N_("Close as failed"),
 }
-OUTCOMES = {
-    "done_with_result": N_("Done, with a result"),
-    "agreed_to_visit": N_("Agreed to visit"),
-    "call_again_later": N_("Call again later"),
-    "unreachable": N_("Unreachable"),
-    "declined": N_("Declined"),
-    "transferred": N_("Transferred"),
-    "not_needed_after_review": N_("Not needed after review"),
+OUTCOMES: dict[str, str] = {
+    Outcome.DONE_WITH_RESULT: N_("Done, with a result"),
+    Outcome.AGREED_TO_VISIT: N_("Agreed to visit"),
+    Outcome.CALL_AGAIN_LATER: N_("Call again later"),
+    Outcome.UNREACHABLE: N_("Unreachable"),
+    Outcome.DECLINED: N_("Declined"),
+    Outcome.TRANSFERRED: N_("Transferred"),
+    Outcome.NOT_NEEDED_AFTER_REVIEW: N_("Not needed after review"),
 }
 SEVERITIES = {
     "normal": N_("Normal"),
@@ -152,14 +153,14 @@ FAMILIES = {
     "metabolic": N_("Metabolic syndrome"),
     "other": N_("Other"),
 }
-ROLES = {
-    "officer": N_("Officer"),
-    "medic": N_("Medic"),
-    "unit_manager": N_("Unit manager"),
-    "auditor": N_("Auditor"),
-    "admin": N_("Administrator"),
-    "integrator": N_("Integration client"),
-    "system": N_("System"),
+ROLES: dict[str, str] = {
+    Role.OFFICER: N_("Officer"),
+    Role.MEDIC: N_("Medic"),
+    Role.MANAGER: N_("Unit manager"),
+    Role.AUDITOR: N_("Auditor"),
+    Role.ADMIN: N_("Administrator"),
+    Role.INTEGRATOR: N_("Integration client"),
+    Role.SYSTEM: N_("System"),
 }
 PURPOSES = {
     "care": N_("Care"),
@@ -214,11 +215,11 @@ def reason_text(gettext: Callable[[str], str], code: str) -> str:
 
 @dataclass(frozen=True)
 class Labels:
-    """Vocabulary lookups for templates: ``labels.task_type("recheck")``."""
+    """Vocabulary lookups for templates: ``labels.task_type(code)``."""
 
     gettext: Callable[[str], str]
 
-    def _of(self, table: dict[str, str], code: str | None) -> str:
+    def _of(self, table: Mapping[str, str], code: str | None) -> str:
         if code is None:
             return ""
         return self.gettext(table[code]) if code in table else code

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.web.messages import N_
+from health.vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -14,23 +15,23 @@ class NavItem:
 
 
 NAV: dict[str, tuple[NavItem, ...]] = {
-    "officer": (
+    Role.OFFICER: (
         NavItem("/me", N_("My record")),
         NavItem("/me/access", N_("Who accessed my record")),
     ),
-    "medic": (
+    Role.MEDIC: (
         NavItem("/officers", N_("Officers")),
         NavItem("/checkups/new", N_("Enter a checkup")),
         NavItem("/uploads", N_("Upload a session")),
         NavItem("/tasks", N_("Tasks")),
         NavItem("/units", N_("Units")),
     ),
-    "unit_manager": (
+    Role.MANAGER: (
         NavItem("/tasks", N_("Worklist")),
         NavItem("/units", N_("Units")),
     ),
-    "auditor": (NavItem("/audit", N_("Audit trail")),),
-    "admin": (
+    Role.AUDITOR: (NavItem("/audit", N_("Audit trail")),),
+    Role.ADMIN: (
         NavItem("/admin/users", N_("Accounts")),
         NavItem("/admin/units", N_("Units")),
     ),

@@ -4,7 +4,13 @@ The data lives in ``analytes.toml`` (versioned, validated when loaded); this pac
 typed API. Pure domain code: no web, no database.
 """
 
-from health.catalog.catalog import Catalog, catalog_from_toml, load_catalog
+from health.catalog.catalog import (
+    ORDINAL_UNIT,
+    Catalog,
+    canonical_units,
+    catalog_from_toml,
+    load_catalog,
+)
 from health.catalog.errors import (
     CatalogError,
     CatalogValidationError,
@@ -24,6 +30,7 @@ from health.catalog.model import (
 from health.catalog.text import fold_label, fold_unit
 
 __all__ = [
+    "ORDINAL_UNIT",
     "Analyte",
     "Catalog",
     "CatalogError",
@@ -37,6 +44,7 @@ __all__ = [
     "UnknownAnalyteError",
     "UnrecognisedValueError",
     "ValueKind",
+    "canonical_units",
     "catalog_from_toml",
     "fold_label",
     "fold_unit",

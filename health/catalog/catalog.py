@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -331,6 +332,21 @@ def catalog_from_toml(text: str) -> Catalog:
 @functools.cache
 def _default_catalog() -> Catalog:
     return catalog_from_toml(default_catalog_text())
+
+
+ORDINAL_UNIT: Final = "{ordinal}"  # urinalysis 0..5 = "-", "±", "1+", "2+", "3+", "4+"
+
+
+def canonical_units(catalog: Catalog | None = None) -> dict[str, str]:
+    """Canonical unit by analyte code, from the catalog: the only place units are spelled;
+    rules grade in these units (ordinal items in ``ORDINAL_UNIT``)."""
+    units = {}
+    for analyte in catalog or load_catalog():
+        if analyte.kind == ValueKind.QUANTITY:
+            units[analyte.code] = analyte.unit or ""
+        elif analyte.kind == ValueKind.ORDINAL:
+            units[analyte.code] = ORDINAL_UNIT
+    return units
 
 
 def load_catalog(path: Path | str | None = None) -> Catalog:

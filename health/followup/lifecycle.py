@@ -80,7 +80,9 @@ __all__ = [
 ]
 
 STATUSES: Final[tuple[TaskStatus, ...]] = tuple(TaskStatus)
-ACTIONS: Final[tuple[TaskMove, ...]] = tuple(m for m in TaskMove if m is not TaskMove.CREATE)
+ACTIONS: Final[tuple[TaskMove, ...]] = tuple(
+    m for m in TaskMove if m not in (TaskMove.CREATE, TaskMove.MERGE, TaskMove.ASSIGN)
+)
 OUTCOMES: Final[tuple[Outcome, ...]] = tuple(Outcome)
 TASK_TYPES: Final[tuple[TaskType, ...]] = tuple(TaskType)
 Action = TaskMove

@@ -45,6 +45,7 @@ import pandas as pd
 from health.errors import Invalid
 from health.followup.overdue import overdue_at_mask
 from health.followup.suppression import DEFAULT_MIN_CELL, check_min_cell, suppress
+from health.vocabulary import TaskStatus
 
 SCOPES: Final = ("unit", "subtree")
 COUNTS: Final = ("officers", "checked", "tasks_due", "completed", "on_time", "overdue")
@@ -131,8 +132,8 @@ def _task_figures(tasks: pd.DataFrame, year: int, now: datetime, anc: pd.DataFra
     stamp = pd.Timestamp(now)
     due, created, closed = _utc(tasks["due"]), _utc(tasks["created_at"]), _utc(tasks["closed_at"])
     status = tasks["status"]
-    cohort = (due >= start) & (due < end) & (due <= stamp) & (status != "cancelled")
-    completed = cohort & (status == "completed")
+    cohort = (due >= start) & (due < end) & (due <= stamp) & (status != TaskStatus.CANCELLED)
+    completed = cohort & (status == TaskStatus.COMPLETED)
     rows = pd.DataFrame(
         {
             "unit_id": tasks["unit_id"],

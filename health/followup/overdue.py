@@ -49,4 +49,5 @@ def overdue_at_mask(
     created: Any = pd.to_datetime(created_at, utc=True)
     closed: Any = pd.to_datetime(closed_at, utc=True)
     open_then = (created <= stamp) & (closed.isna() | (closed > stamp))
-    return open_then & (pd.to_datetime(due, utc=True) < stamp)
+    overdue: pd.Series = open_then & (pd.to_datetime(due, utc=True) < stamp)
+    return overdue

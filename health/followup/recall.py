@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import pandas as pd
 
@@ -104,8 +104,9 @@ def recall_by_unit(statuses: pd.DataFrame) -> dict[Id, UnitRecall]:
             s: tuple(sorted(group.loc[group["status"] == s, "officer_id"], key=str))
             for s in ("due", "overdue")
         }
-        out[unit_id] = UnitRecall(
-            unit_id=unit_id,
+        key = cast(Id, unit_id)
+        out[key] = UnitRecall(
+            unit_id=key,
             due=by_status["due"],
             overdue=by_status["overdue"],
             done=int((group["status"] == "done").sum()),

@@ -163,8 +163,8 @@ def decide_frame(
     action = rechecks["grade"].map(ACTIONS_BY_GRADE)
     refer, escalate = action == "refer", action == "escalate"
     follow_type = pd.Series(None, index=rechecks.index, dtype=object)
-    follow_type[refer] = "referral"
-    follow_type[escalate] = "urgent_contact"
+    follow_type[refer] = TaskType.REFERRAL
+    follow_type[escalate] = TaskType.URGENT_CONTACT
     follow_priority = pd.Series(pd.NA, index=rechecks.index, dtype="Int64")
     follow_priority[refer] = rechecks.loc[refer, "priority"].astype("Int64")
     follow_priority[escalate] = pol.urgent_priority

@@ -18,8 +18,9 @@ from typing import Final, Literal
 
 from health.errors import Invalid
 from health.followup.lifecycle import OPEN_STATUSES, TaskStatus, TaskType
+from health.vocabulary import Role
 
-Audience = Literal["officer", "medic"]
+Audience = Literal[Role.OFFICER, Role.MEDIC]
 KEY_PREFIX: Final = "rem/v1"
 
 # DEPLOYMENT POLICY: when to remind, before the due date.
@@ -45,7 +46,7 @@ class ReminderPolicy:
             raise Invalid("reminder offsets must be positive")
 
     def offsets(self, audience: Audience, task_type: TaskType) -> tuple[timedelta, ...]:
-        if audience == "officer":
+        if audience == Role.OFFICER:
             return self.officer if task_type in self.officer_types else ()
         return self.medic_by_type.get(task_type, self.medic)
 
@@ -90,7 +91,7 @@ def reminders_due(
         return []
     pol = policy or ReminderPolicy()
     found = []
-    audiences: tuple[Audience, ...] = ("officer", "medic")
+    audiences: tuple[Audience, ...] = (Role.OFFICER, Role.MEDIC)
     for audience in audiences:
         passed = [o for o in pol.offsets(audience, task.type) if now >= task.due - o]
         if not passed:

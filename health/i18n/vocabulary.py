@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Final
 
 from health.i18n import Lang
+from health.vocabulary import TaskStatus, TaskType
 
 Texts = Mapping[Lang, str]
 
@@ -20,23 +21,23 @@ def _table(rows: dict[str, tuple[str, str]]) -> Mapping[str, Texts]:
 
 TASK_TYPE_NAMES: Final = _table(
     {
-        "urgent_contact": ("医务人员紧急联系", "Urgent contact by a medic"),
-        "recheck": ("复查", "Recheck"),
-        "referral": ("专科就诊", "Specialist referral"),
-        "lifestyle": ("健康生活方式指导", "Lifestyle support"),
-        "home_visit": ("家访", "Home visit"),
+        TaskType.URGENT_CONTACT: ("医务人员紧急联系", "Urgent contact by a medic"),
+        TaskType.RECHECK: ("复查", "Recheck"),
+        TaskType.REFERRAL: ("专科就诊", "Specialist referral"),
+        TaskType.LIFESTYLE: ("健康生活方式指导", "Lifestyle support"),
+        TaskType.HOME_VISIT: ("家访", "Home visit"),
     }
 )
 
 TASK_STATUS_NAMES: Final = _table(
     {
-        "requested": ("待处理", "To do"),
-        "accepted": ("已接收", "Accepted"),
-        "in-progress": ("进行中", "In progress"),
-        "on-hold": ("暂缓", "On hold"),
-        "completed": ("已完成", "Completed"),
-        "cancelled": ("已取消", "Cancelled"),
-        "failed": ("未能完成", "Could not be done"),
+        TaskStatus.REQUESTED: ("待处理", "To do"),
+        TaskStatus.ACCEPTED: ("已接收", "Accepted"),
+        TaskStatus.IN_PROGRESS: ("进行中", "In progress"),
+        TaskStatus.ON_HOLD: ("暂缓", "On hold"),
+        TaskStatus.COMPLETED: ("已完成", "Completed"),
+        TaskStatus.CANCELLED: ("已取消", "Cancelled"),
+        TaskStatus.FAILED: ("未能完成", "Could not be done"),
     }
 )
 

@@ -159,5 +159,5 @@ def classify(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for condition in CONDITIONS:
         case = condition.test(frame).astype(bool)
-        out[condition.code] = case.astype("boolean").where(_measured(frame, condition), pd.NA)
+        out[condition.code] = case.astype("boolean").mask(~_measured(frame, condition))
     return out

@@ -182,7 +182,9 @@ def _hidden(table: pd.DataFrame, units: pd.DataFrame, min_cell: int) -> tuple[pd
         }
         found = suppress(values, equations, min_cell=min_cell, never_complement=known_zero)
         size_hidden.loc[part.index] = small_mask
-        hidden.loc[part.index] = [k in found for k in keys]
+        hidden.loc[part.index] = np.fromiter(
+            (k in found for k in keys), dtype=bool, count=len(keys)
+        )
     return size_hidden, hidden
 
 

@@ -6,7 +6,7 @@ only in how the result is assembled, so they produce the same findings for the s
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,7 +271,8 @@ def findings_from_frame(
     """Turn a findings frame back into Finding objects per checkup key (e.g. for sealing)."""
     rs = ruleset or default_ruleset()
     out: dict[Hashable, list[Finding]] = {}
-    for row in frame.itertuples(index=False):
+    rows: Iterable[Any] = frame.itertuples(index=False)  # columns: FINDING_COLUMNS
+    for row in rows:
         advice_key = row.advice_key if isinstance(row.advice_key, str) else None
         analyte = row.analyte if isinstance(row.analyte, str) else None
         out.setdefault(row.key, []).append(

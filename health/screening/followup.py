@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -136,7 +136,8 @@ def _utc_ns(values: Any) -> npt.NDArray[np.int64]:
 def _codes(column: pd.Series) -> tuple[npt.NDArray[np.intp], list[Any]]:
     """Integer codes and their values, free for categoricals (as screen_frame returns)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(dtype=np.intp), list(column.cat.categories)
+        codes = cast(npt.NDArray[np.intp], column.cat.codes.to_numpy(dtype=np.intp))
+        return codes, list(column.cat.categories)
     codes, uniques = pd.factorize(column.to_numpy(dtype=object))
     return codes.astype(np.intp), list(uniques)
 
@@ -254,10 +255,11 @@ def _merge_frame(c: pd.DataFrame) -> pd.DataFrame:
 def plans_from_frame(frame: pd.DataFrame) -> dict[Hashable, list[TaskPlan]]:
     """Task plans per key from ``plan_frame`` output (e.g. to create or merge task rows)."""
     out: dict[Hashable, list[TaskPlan]] = {}
-    for row in frame.itertuples(index=False):
+    rows: Iterable[Any] = frame.itertuples(index=False)  # columns: PLAN_COLUMNS
+    for row in rows:
         out.setdefault(row.key, []).append(
             TaskPlan(
-                type=row.type,
+                type=TaskType(row.type),
                 family=row.family,
                 priority=int(row.priority),
                 due=row.due.to_pydatetime(),

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from health.catalog import canonical_units
 from health.derived import round_half_up
 from health.errors import Invalid
 from health.rules._arrays import FloatArray
@@ -32,7 +33,7 @@ from health.screening.ruleset_schema import (
     RulesetDocument,
     Stratum,
 )
-from health.screening.vocabulary import DEFAULT_ANALYTE_UNITS, DEFAULT_CODED_FINDINGS
+from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
 
 MAX_AGE = 150.0
 DEFAULT_RULESET_FILE = "default_cn_adult.yaml"
@@ -146,10 +147,10 @@ def _common_prefix(a: str, b: str) -> int:
 def load_ruleset(
     path: str | Path,
     *,
-    analyte_units: Mapping[str, str] = DEFAULT_ANALYTE_UNITS,
+    analyte_units: Mapping[str, str] | None = None,
     coded_findings: Mapping[str, Collection[str]] = DEFAULT_CODED_FINDINGS,
 ) -> Ruleset:
-    """Read, parse and validate a ruleset YAML file."""
+    """Read, parse and validate a ruleset YAML file (units default to the catalog's)."""
     file = str(path)
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -162,10 +163,12 @@ def parse_ruleset(
     raw: Any,
     *,
     file: str,
-    analyte_units: Mapping[str, str] = DEFAULT_ANALYTE_UNITS,
+    analyte_units: Mapping[str, str] | None = None,
     coded_findings: Mapping[str, Collection[str]] = DEFAULT_CODED_FINDINGS,
 ) -> Ruleset:
-    """Validate an already-parsed ruleset mapping (``file`` names it in error messages)."""
+    """Validate an already-parsed ruleset mapping (``file`` names it in error messages); units
+    default to the catalog's."""
+    analyte_units = canonical_units() if analyte_units is None else analyte_units
     if not isinstance(raw, dict):
         raise RulesetError([RulesetProblem(file, "-", "-", "top level must be a mapping")])
     try:

@@ -1,67 +1,11 @@
-"""The codes screening understands: analytes with canonical units, coded findings, conditions.
-
-A copy of the stable analyte contract so the core does not import the catalog; the service
-injects the catalog's own mapping when it loads a ruleset, and the two must agree.
-"""
+"""The codes screening understands: coded findings, conditions, severities. Analytes and their
+canonical units are the catalog's (``health.catalog.canonical_units``), never copied here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, Literal
-
-ORDINAL_UNIT: Final = "{ordinal}"  # urinalysis 0..5 = "-", "±", "1+", "2+", "3+", "4+"
-
-DEFAULT_ANALYTE_UNITS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "height": "cm",
-        "weight": "kg",
-        "waist": "cm",
-        "bmi": "kg/m2",
-        "sbp": "mm[Hg]",
-        "dbp": "mm[Hg]",
-        "pulse": "/min",
-        "wbc": "10*9/L",
-        "rbc": "10*12/L",
-        "hb": "g/L",
-        "hct": "%",
-        "plt": "10*9/L",
-        "neut_pct": "%",
-        "lymph_pct": "%",
-        "mono_pct": "%",
-        "eos_pct": "%",
-        "baso_pct": "%",
-        "neut_abs": "10*9/L",
-        "lymph_abs": "10*9/L",
-        "alt": "U/L",
-        "ast": "U/L",
-        "ggt": "U/L",
-        "alp": "U/L",
-        "tbil": "umol/L",
-        "tp": "g/L",
-        "alb": "g/L",
-        "urea": "mmol/L",
-        "k": "mmol/L",
-        "na": "mmol/L",
-        "cl": "mmol/L",
-        "ca": "mmol/L",
-        "phos": "mmol/L",
-        "creat": "umol/L",
-        "egfr": "mL/min/{1.73_m2}",
-        "ua": "umol/L",
-        "tc": "mmol/L",
-        "tg": "mmol/L",
-        "hdl": "mmol/L",
-        "ldl": "mmol/L",
-        "non_hdl": "mmol/L",
-        "glu": "mmol/L",
-        "hba1c": "%",
-        "u_pro": ORDINAL_UNIT,
-        "u_glu": ORDINAL_UNIT,
-        "u_bld": ORDINAL_UNIT,
-        "u_ket": ORDINAL_UNIT,
-    }
-)
 
 DEFAULT_CODED_FINDINGS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     {

@@ -67,13 +67,13 @@ def path_in_scope(actor: Actor, path: str) -> bool:
 
 
 def in_units(ctx: Ctx, unit_id: uuid.UUID) -> bool:
-    """Whether a unit lies in the subtree of any unit assigned to the caller."""
+    """Whether a unit lies in the caller's scope (``path_in_scope``)."""
     unit = units_repo.get(ctx.session, unit_id)
-    return unit is not None and any(unit.path.startswith(p) for p in ctx.actor.unit_paths)
+    return unit is not None and path_in_scope(ctx.actor, unit.path)
 
 
 def require_unit(ctx: Ctx, unit_id: uuid.UUID, *, action: str) -> None:
-    if ctx.actor.role == SYSTEM_ROLE or in_units(ctx, unit_id):
+    if in_units(ctx, unit_id):
         return
     deny(ctx, action, "unit", resource_id=str(unit_id))
     raise NotFound("unit not found", code="unit_not_found")

@@ -9,6 +9,7 @@ are coded the way the catalog stores them. Every checkup's conclusion says it is
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import numpy as np
 
@@ -40,5 +41,5 @@ def trajectories(
             label = value if isinstance(value, str) else ("yes" if value else "no")
             results[code] = ResultDraft(catalog.parse_ordinal(code, label))
         results["conclusion"] = ResultDraft(SYNTHETIC_LABEL)
-        out[int(row.officer)].append(results)
+        out[int(cast(int, row.officer))].append(results)
     return out

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from health.crypto import Sealer
 from health.services import intake, task_work
 from health.services.context import MEDIC, Actor, Ctx
+from health.vocabulary import Outcome, TaskMove, TaskStatus
 from models.tables import Task
 
 DEMO_MEDIC_ID = "demo-station-medic"
@@ -127,11 +128,13 @@ def _work_until(
         worker.clock = _fixed(moment)
         move = {
             "accept": task_work.Move("accept"),
-            "complete": task_work.Move(
-                "complete", "done_with_result", why="seen by the station medic (demo)"
+            TaskMove.COMPLETE: task_work.Move(
+                TaskMove.COMPLETE, Outcome.DONE_WITH_RESULT, why="seen by the station medic (demo)"
             ),
-            "fail": task_work.Move("fail", "unreachable", why="no answer after three calls (demo)"),
+            TaskMove.FAIL: task_work.Move(
+                TaskMove.FAIL, Outcome.UNREACHABLE, why="no answer after three calls (demo)"
+            ),
         }[action]
-        if action == "accept" and task.status != "requested":
+        if action == TaskMove.ACCEPT and task.status != TaskStatus.REQUESTED:
             continue
         task_work.move(worker, task.id, move, if_match=task.version)

@@ -10,8 +10,10 @@ again with the same Message-ID (at least once, never duplicated by the outbox it
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +25,7 @@ from health.followup.reminders import ReminderCandidate, ReminderPolicy, reminde
 from health.services import access, audit
 from health.services.context import Actor, Ctx
 from health.services.vault import Vault
-from health.vocabulary import Action
+from health.vocabulary import Action, Role
 from models.repositories import outbox as outbox_repo
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
@@ -50,7 +52,7 @@ def _row(
     message = task_message(
         kind,
         recipient=recipient,
-        task_type=task.type,  # type: ignore[arg-type]
+        task_type=task.type,
         due=task.due,
         link_path=f"/tasks/{task.id}",
         dedup_key=f"{key}/{recipient}",
@@ -93,7 +95,7 @@ def escalate(ctx: Ctx, *, mail: Mail, policy: EscalationPolicy | None = None) ->
     managers = tasks_repo.managers_of(ctx.session, [uuid.UUID(u) for u in steps["unit_id"]])
     rows = [
         _row("escalation", step.key, username, by_id[step.task_id], mail, now)
-        for step in steps.itertuples(index=False)
+        for step in cast(Iterable[Any], steps.itertuples(index=False))
         for username in managers.get(uuid.UUID(str(step.unit_id)), [])
     ]
     added = outbox_repo.enqueue(ctx.session, rows)
@@ -114,12 +116,12 @@ def remind(ctx: Ctx, *, mail: Mail, policy: ReminderPolicy | None = None) -> int
     )
     rows = []
     for task in tasks:
-        candidate = ReminderCandidate(task.id, task.type, task.status, task.due)  # type: ignore[arg-type]
+        candidate = ReminderCandidate(task.id, task.type, task.status, task.due)
         for reminder in reminders_due(candidate, now, policy=pol):
-            if reminder.audience == "officer" and task.officer_id in officers:
+            if reminder.audience == Role.OFFICER and task.officer_id in officers:
                 user = officers[task.officer_id]
                 rows.append(_row("officer_reminder", reminder.key, user, task, mail, now))
-            elif reminder.audience == "medic" and task.assignee_user_id in medics:
+            elif reminder.audience == Role.MEDIC and task.assignee_user_id in medics:
                 user = medics[task.assignee_user_id]
                 rows.append(_row("medic_reminder", reminder.key, user, task, mail, now))
     added = outbox_repo.enqueue(ctx.session, rows)

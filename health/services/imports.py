@@ -40,7 +40,7 @@ from health.ingest.sheet import SheetError, load_sheet
 from health.services import access, audit, import_stream, intake
 from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault
-from health.vocabulary import Action
+from health.vocabulary import Action, Role
 from models.repositories import uploads as uploads_repo
 from models.tables import Upload
 
@@ -523,7 +523,7 @@ def rejected_csv(ctx: Ctx, upload_id: uuid.UUID) -> bytes:
     fix and upload again; a FHIR Bundle's refusals come as a list of errors."""
     access.require(ctx, Action.UPLOAD_READ)
     upload = uploads_repo.get(ctx.session, upload_id)
-    if upload is None or (upload.created_by != ctx.actor.id and ctx.actor.role != "system"):
+    if upload is None or (upload.created_by != ctx.actor.id and ctx.actor.role != Role.SYSTEM):
         access.deny(ctx, "upload.read", "upload", resource_id=str(upload_id))
         raise NotFound("upload not found", code="upload_not_found")
     assert upload.report is not None

@@ -19,9 +19,9 @@ from health.ages import completed_years
 from health.crypto import Sealer, Slot
 from health.ingest import CheckupDraft, ReasonCode, RowError
 from health.ingest.roster import normalise_name
-from health.services import audit, screening
+from health.services import access, audit, screening
 from health.services.audit import EventSpec
-from health.services.context import MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import Ctx
 from health.services.officers import personal_slot
 from health.services.sealed import canonical, open_document, results_slot
 from health.services.subject import Subject
@@ -112,7 +112,6 @@ def resolve(
     ids = [_uuid(d.officer_id) for d in drafts if d.officer_id and not d.badge_number]
     by_id = officers_repo.by_ids(ctx.session, [i for i in ids if i is not None])
     paths = units_repo.paths(ctx.session)
-    scoped = ctx.actor.role != SYSTEM_ROLE
     found: list[tuple[int, CheckupDraft, Officer]] = []
     for position, draft in enumerate(drafts):
         officer: Officer | None
@@ -123,12 +122,8 @@ def resolve(
             officer_id = _uuid(draft.officer_id)
             officer = by_id.get(officer_id) if officer_id else None
             field_name, value = named.get("officer_id", "officer_id"), draft.officer_id or ""
-        in_scope = officer is not None and (
-            not scoped
-            or (
-                ctx.actor.role == MEDIC
-                and any(paths.get(officer.unit_id, "").startswith(p) for p in ctx.actor.unit_paths)
-            )
+        in_scope = officer is not None and access.path_in_scope(
+            ctx.actor, paths.get(officer.unit_id, "")
         )
         if officer is None or officer.erased_at is not None or not in_scope:
             # An officer outside the caller's units reads exactly like one that does not exist.

@@ -166,7 +166,7 @@ def locate(ctx: Ctx, badge_number: str) -> Located:
     if officer is None or officer.erased_at is not None:
         access.deny(ctx, "officer.locate", "officer")
         raise NotFound("no officer with this badge number", code="officer_not_found")
-    in_scope = ctx.actor.role == SYSTEM_ROLE or access.in_units(ctx, officer.unit_id)
+    in_scope = access.in_units(ctx, officer.unit_id)
     audit.record(
         ctx,
         "officer.locate",

@@ -210,9 +210,7 @@ def _file_level(errors: Sequence[RowError]) -> bool:
 
 
 def _serves(ctx: Ctx, unit: Unit) -> bool:
-    return ctx.actor.role == SYSTEM_ROLE or any(
-        unit.path.startswith(p) for p in ctx.actor.unit_paths
-    )
+    return access.path_in_scope(ctx.actor, unit.path)
 
 
 def _officer_in(row: RosterRow, unit: Unit) -> officers.OfficerIn:

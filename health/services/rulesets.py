@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import yaml
 
-from health.catalog import ValueKind, load_catalog
+from health.catalog import canonical_units
 from health.errors import Conflict, NotFound
 from health.screening import (
     FollowupPolicy,
@@ -40,13 +40,7 @@ _cache: dict[uuid.UUID, Ruleset | FollowupPolicy] = {}
 @lru_cache(maxsize=1)
 def catalog_units() -> Mapping[str, str]:
     """Canonical units by analyte from the catalog: what every ruleset must grade in."""
-    units = {}
-    for analyte in load_catalog():
-        if analyte.kind == ValueKind.QUANTITY:
-            units[analyte.code] = analyte.unit or ""
-        elif analyte.kind == ValueKind.ORDINAL:
-            units[analyte.code] = "{ordinal}"
-    return units
+    return canonical_units()
 
 
 def parse(kind: str, text: str, filename: str) -> Ruleset | FollowupPolicy:

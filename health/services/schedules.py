@@ -18,7 +18,7 @@ from health.services.audit import EventSpec
 from health.services.context import SYSTEM_ROLE, Ctx
 from health.services.officer_directory import OfficerSummary, search
 from health.services.task_work import TaskView
-from health.vocabulary import Action
+from health.vocabulary import Action, TaskType
 from models.repositories import schedules as repo
 from models.repositories import units as units_repo
 from models.tables import Unit
@@ -100,7 +100,7 @@ def run_round(ctx: Ctx, unit_id: uuid.UUID) -> RoundRun:
     ids = [o.id for o in people]
     open_counts = repo.open_task_counts(ctx.session, ids)
     contacts = repo.last_contacts(ctx.session, ids)
-    families = task_planning.open_families(ctx, ids, "home_visit")
+    families = task_planning.open_families(ctx, ids, TaskType.HOME_VISIT)
     routine = {o for o, found in families.items() if ROUTINE_FAMILY in found}
     candidates = [
         Candidate(
@@ -121,7 +121,7 @@ def run_round(ctx: Ctx, unit_id: uuid.UUID) -> RoundRun:
         task_planning.create_planned(
             ctx,
             officer_id,
-            "home_visit",
+            TaskType.HOME_VISIT,
             due=due,
             priority=4,
             family=ROUTINE_FAMILY,

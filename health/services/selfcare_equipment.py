@@ -17,7 +17,7 @@ from health.followup.notify import Message
 from health.selfcare import equipment as rules
 from health.selfcare import notices
 from health.services import access, audit
-from health.services.context import MANAGER, MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.followup_jobs import Mail
 from health.vocabulary import Action
 from models.repositories import officers as officers_repo
@@ -35,7 +35,7 @@ def _today(ctx: Ctx) -> date:
 
 
 def _in_scope(ctx: Ctx, unit_id: uuid.UUID) -> bool:
-    return ctx.actor.role == SYSTEM_ROLE or access.in_units(ctx, unit_id)
+    return access.in_units(ctx, unit_id)
 
 
 def _kit(ctx: Ctx, kit_id: uuid.UUID, action: Action) -> Kit:

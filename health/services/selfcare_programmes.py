@@ -21,7 +21,7 @@ from health.selfcare import programmes as rules
 from health.services import access, audit, task_work
 from health.services.context import Ctx
 from health.services.sealed import open_document
-from health.vocabulary import Action
+from health.vocabulary import Action, Outcome, TaskMove, TaskType
 from models.repositories import selfcare as selfcare_repo
 from models.tables import Officer
 from models.tables_selfcare import Programme, ProgrammeContact
@@ -120,7 +120,11 @@ def _audit(
 
 def _complete_lifestyle_task(ctx: Ctx, officer: Officer, task_id: uuid.UUID) -> None:
     task = task_work.task_in_scope(ctx, task_id, action="programme.enrol")
-    if task.officer_id != officer.id or task.type != "lifestyle" or task.closed_at is not None:
+    if (
+        task.officer_id != officer.id
+        or task.type != TaskType.LIFESTYLE
+        or task.closed_at is not None
+    ):
         raise Invalid(
             "lifestyle_task_id: not an open lifestyle task of this officer",
             code="not_a_lifestyle_task",
@@ -128,7 +132,9 @@ def _complete_lifestyle_task(ctx: Ctx, officer: Officer, task_id: uuid.UUID) -> 
     task_work.move(
         ctx,
         task.id,
-        task_work.Move("complete", outcome="agreed_to_visit", why="enrolled in a programme"),
+        task_work.Move(
+            TaskMove.COMPLETE, outcome=Outcome.AGREED_TO_VISIT, why="enrolled in a programme"
+        ),
         if_match=task.version,
     )
 

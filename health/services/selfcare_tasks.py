@@ -12,13 +12,14 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from health.crypto import Sealer
-from health.followup.lifecycle import SYSTEM, TaskType
+from health.followup.lifecycle import SYSTEM
 from health.followup.lifecycle import create as create_state
 from health.followup.recheck import URGENT_REASON
 from health.services import audit
 from health.services.audit import EventSpec
 from health.services.context import Ctx
-from health.services.tasks import event_row, family_of, open_detail, seal_detail
+from health.services.tasks import event_row, family_of, history_row, open_detail, seal_detail
+from health.vocabulary import TaskMove, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Officer, Task
 
@@ -41,7 +42,7 @@ class SelfcarePlan:
 
     @property
     def critical(self) -> bool:
-        return self.type == "urgent_contact" and self.reason == URGENT_REASON
+        return self.type == TaskType.URGENT_CONTACT and self.reason == URGENT_REASON
 
 
 @dataclass(frozen=True)
@@ -80,20 +81,7 @@ def _merge(ctx: Ctx, task: Task, plan: SelfcarePlan, sealer: Sealer) -> TaskActi
         detail["reason"] = plan.reason
     detail.update(finding_rule_ids=rules, sources=sources, inputs=inputs)
     now = ctx.clock()
-    merge_event = {
-        "id": uuid.uuid4(),
-        "task_id": task.id,
-        "at": now,
-        "actor_id": ctx.actor.id,
-        "actor_role": SYSTEM,
-        "action": "merge",
-        "from_status": task.status,
-        "to_status": task.status,
-        "outcome": None,
-        "due_before": task.due,
-        "due_after": due,
-        "note": None,
-    }
+    merge_event = history_row(ctx, task, TaskMove.MERGE, now, due_after=due, role=SYSTEM)
     task.priority, task.due = priority, due
     task.detail = seal_detail(task.id, detail, sealer)
     ctx.session.flush()

@@ -18,7 +18,7 @@ from health.errors import Conflict, Invalid
 from health.ingest.drafts import ReasonCode, RowError
 from health.selfcare import training as rules
 from health.services import access, audit
-from health.services.context import SYSTEM_ROLE, Ctx
+from health.services.context import Ctx
 from health.vocabulary import Action
 from models.repositories import officers as officers_repo
 from models.repositories import selfcare_training as repo
@@ -99,9 +99,7 @@ class TrainingImport:
 
 
 def _in_scope(ctx: Ctx, paths: dict[uuid.UUID, str], unit_id: uuid.UUID) -> bool:
-    if ctx.actor.role == SYSTEM_ROLE:
-        return True
-    return any(paths.get(unit_id, "").startswith(p) for p in ctx.actor.unit_paths)
+    return access.path_in_scope(ctx.actor, paths.get(unit_id, ""))
 
 
 def import_attendance(

@@ -22,7 +22,7 @@ from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
 from health.screening.followup_policy import FollowupPolicy
 from health.services import access, audit, rulesets, tasks
-from health.services.context import MANAGER, MEDIC, SYSTEM_ROLE, Ctx
+from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of
 from health.vocabulary import Action
 from models.repositories import outbox as outbox_repo
@@ -110,12 +110,9 @@ def view(task: Task, now: datetime, detail: dict[str, Any] | None = None) -> Tas
 def task_in_scope(ctx: Ctx, task_id: uuid.UUID, *, action: str) -> Task:
     """The task if the caller may see it; otherwise 404 exactly like a task that is not there."""
     task = tasks_repo.get(ctx.session, task_id)
-    role = ctx.actor.role
     visible = task is not None and (
-        role == SYSTEM_ROLE
-        or (role == MEDIC and access.in_units(ctx, task.unit_id))
-        or (role == MEDIC and task.assignee_user_id == ctx.actor.user_id)
-        or (role == MANAGER and access.in_units(ctx, task.unit_id))
+        access.in_units(ctx, task.unit_id)
+        or (ctx.actor.role == MEDIC and task.assignee_user_id == ctx.actor.user_id)
     )
     if task is None or not visible:
         access.deny(

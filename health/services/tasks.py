@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from health.crypto import Sealer, Slot
 from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, transition
@@ -28,7 +28,7 @@ from health.services import audit
 from health.services.audit import EventSpec
 from health.services.context import Ctx
 from health.services.subject import Subject
-from health.vocabulary import Outcome, TaskMove, TaskType
+from health.vocabulary import Outcome, TaskMove, TaskStatus, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
@@ -68,8 +68,8 @@ class NewTask:
     id: uuid.UUID
     officer_id: uuid.UUID
     unit_id: uuid.UUID
-    type: str
-    status: str
+    type: TaskType
+    status: TaskStatus
     priority: int
     due: datetime
     exam_date: date
@@ -79,7 +79,7 @@ class NewTask:
     based_on_id: uuid.UUID | None
     sealer: Sealer
     closed_at: datetime | None = None
-    outcome: str | None = None
+    outcome: Outcome | None = None
     result_checkup_id: uuid.UUID | None = None
 
     def row(self, detail: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,11 +112,11 @@ AnyTask = Task | NewTask
 def state_of(task: AnyTask, detail: Mapping[str, Any]) -> TaskState:
     """The lifecycle's view of a stored task (``detail``: its opened sealed part)."""
     return TaskState(
-        type=task.type,  # type: ignore[arg-type]
-        status=task.status,  # type: ignore[arg-type]
+        type=task.type,
+        status=task.status,
         due=task.due,
         critical=bool(detail.get("critical", False)),
-        outcome=task.outcome,  # type: ignore[arg-type]
+        outcome=task.outcome,
         closed_at=task.closed_at,
     )
 
@@ -142,6 +142,42 @@ def event_row(
         "due_before": event.due_before,
         "due_after": event.due_after,
         "note": note,
+    }
+
+
+class _Tracked(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def status(self) -> TaskStatus: ...
+    @property
+    def due(self) -> datetime: ...
+
+
+def history_row(
+    ctx: Ctx,
+    task: _Tracked,
+    move: TaskMove,
+    now: datetime,
+    *,
+    due_after: datetime | None = None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """A task_event row for a history entry that changes no status (a merge, an assignment);
+    ``role`` names the system when the system, not the caller, decided."""
+    return {
+        "id": uuid.uuid4(),
+        "task_id": task.id,
+        "at": now,
+        "actor_id": ctx.actor.id,
+        "actor_role": role or ctx.actor.role,
+        "action": move,
+        "from_status": task.status,
+        "to_status": task.status,
+        "outcome": None,
+        "due_before": task.due,
+        "due_after": due_after or task.due,
+        "note": None,
     }
 
 
@@ -207,7 +243,7 @@ def _close_rechecks(
     now = ctx.clock()
     follow_ons = []
     for (task_type, family), task in list(open_tasks.items()):
-        if task_type != "recheck" or family not in measured:
+        if task_type != TaskType.RECHECK or family not in measured:
             continue
         if subject.exam_date <= task.exam_date:
             continue
@@ -251,22 +287,7 @@ def _merge_into(
         detail["reason"] = plan.reason
     detail["finding_rule_ids"] = rules
     now = ctx.clock()
-    batch.events.append(
-        {
-            "id": uuid.uuid4(),
-            "task_id": task.id,
-            "at": now,
-            "actor_id": ctx.actor.id,
-            "actor_role": SYSTEM,
-            "action": "merge",
-            "from_status": task.status,
-            "to_status": task.status,
-            "outcome": None,
-            "due_before": task.due,
-            "due_after": due,
-            "note": None,
-        }
-    )
+    batch.events.append(history_row(ctx, task, TaskMove.MERGE, now, due_after=due, role=SYSTEM))
     task.priority, task.due = priority, due
     if isinstance(task, Task):
         task.detail = seal_detail(task.id, detail, sealer)
@@ -322,7 +343,7 @@ def _create(
     assert subject.sealer is not None
     now = ctx.clock()
     task_type: TaskType = plan.type
-    critical = task_type == "urgent_contact" and plan.reason == URGENT_REASON
+    critical = task_type == TaskType.URGENT_CONTACT and plan.reason == URGENT_REASON
     created = create_state(
         task_type, plan.due, now, actor_id=ctx.actor.id, actor_role=SYSTEM, critical=critical
     )

@@ -79,7 +79,7 @@ class Figures:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _force_figures(ctx: Ctx, year: int, min_cell: int, now: datetime) -> Any:

@@ -21,8 +21,8 @@ from health.followup.worklist import Filters
 from health.services import access, audit, risk_scoring, task_labels
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.task_work import TaskSummary, summary, task_in_scope, view
-from health.services.tasks import family_of, open_detail
-from health.vocabulary import Action
+from health.services.tasks import family_of, history_row, open_detail
+from health.vocabulary import Action, TaskMove
 from models.repositories import officers as officers_repo
 from models.repositories import tasks as tasks_repo
 from models.repositories import units as units_repo
@@ -213,22 +213,7 @@ def assign(
             if not any(path.startswith(p) for p in assignee_paths):
                 raise Invalid("the assignee does not serve this task's unit", code="bad_assignee")
         task.assignee_user_id = assignee_user_id
-        events.append(
-            {
-                "id": uuid.uuid4(),
-                "task_id": task.id,
-                "at": now,
-                "actor_id": ctx.actor.id,
-                "actor_role": ctx.actor.role,
-                "action": "assign",
-                "from_status": task.status,
-                "to_status": task.status,
-                "outcome": None,
-                "due_before": task.due,
-                "due_after": task.due,
-                "note": None,
-            }
-        )
+        events.append(history_row(ctx, task, TaskMove.ASSIGN, now))
         specs.append(
             audit.EventSpec(
                 "task.assign",

@@ -35,7 +35,9 @@ CLOSED_STATUSES: Final[frozenset[TaskStatus]] = frozenset(TaskStatus) - OPEN_STA
 
 
 class TaskMove(StrEnum):
-    """A move of the lifecycle; ``CREATE`` only opens a task's history."""
+    """A move of the lifecycle, as a task's history records it. ``CREATE`` opens the history;
+    ``MERGE`` (a new finding joined an open task) and ``ASSIGN`` (a medic took it) are history
+    entries that change no status, so the lifecycle refuses them as moves."""
 
     CREATE = "create"
     ACCEPT = "accept"
@@ -46,6 +48,8 @@ class TaskMove(StrEnum):
     COMPLETE = "complete"
     CANCEL = "cancel"
     FAIL = "fail"
+    MERGE = "merge"
+    ASSIGN = "assign"
 
 
 class Outcome(StrEnum):

@@ -104,7 +104,7 @@ def compute(c: Mapping[str, Any]) -> FloatArray:
     linear = np.einsum("ij,ij->i", terms, coefs)
     baseline = np.where(male, BASELINE_SURVIVAL["M"], BASELINE_SURVIVAL["F"])
     uncalibrated = 1 - baseline ** np.exp(linear)
-    region = pd.Index(REGIONS).get_indexer(np.asarray(c["region"], dtype=object))
+    region = pd.Index(REGIONS).get_indexer(pd.Index(np.asarray(c["region"], dtype=object)))
     scales = np.array(
         [[RECALIBRATION[(r, sex)] for r in REGIONS] for sex in ("F", "M")] + [[(np.nan,) * 2] * 4]
     )

@@ -9,11 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from health.vocabulary import Outcome, TaskStatus
 from models.tables import Checkup, Officer, Task, Unit
 from models.tables_season import CheckupSession, RoundPlan, SessionBooking
 
-OPEN = ("accepted", "in-progress", "on-hold", "requested")
-CONTACT_OUTCOMES = ("done_with_result", "agreed_to_visit")
+OPEN = (TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS, TaskStatus.ON_HOLD, TaskStatus.REQUESTED)
+CONTACT_OUTCOMES = (Outcome.DONE_WITH_RESULT, Outcome.AGREED_TO_VISIT)
 
 
 def round_plan(session: Session, unit_id: uuid.UUID) -> RoundPlan | None:
@@ -50,7 +51,7 @@ def last_contacts(session: Session, officer_ids: Sequence[uuid.UUID]) -> dict[uu
         select(Task.officer_id, func.max(Task.closed_at))
         .where(
             Task.officer_id.in_(list(officer_ids)),
-            Task.status == "completed",
+            Task.status == TaskStatus.COMPLETED,
             Task.outcome.in_(CONTACT_OUTCOMES),
         )
         .group_by(Task.officer_id)

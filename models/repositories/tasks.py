@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from health.followup.worklist import Filters
-from health.vocabulary import OPEN_STATUSES
+from health.vocabulary import OPEN_STATUSES, Role, TaskType
 from models.bulk import insert_rows
 from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
 from models.tables_risk import RiskScore
@@ -197,7 +197,7 @@ def open_home_visits(session: Session, unit_path: str) -> list[Task]:
         select(Task)
         .join(Unit, Unit.id == Task.unit_id)
         .where(
-            Task.type == "home_visit",
+            Task.type == TaskType.HOME_VISIT,
             Task.status.in_(OPEN),
             Unit.path.startswith(unit_path, autoescape=True),
         )
@@ -212,7 +212,7 @@ def managers_of(session: Session, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UU
         .join(AppUser, AppUser.id == UserUnit.user_id)
         .where(
             UserUnit.unit_id.in_(list(set(unit_ids))),
-            AppUser.role == "unit_manager",
+            AppUser.role == Role.MANAGER,
             AppUser.disabled.is_(False),
         )
         .order_by(AppUser.username)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from health.vocabulary import Role
 from models.tables import AppUser, AuthSession, Unit, UserUnit
 from models.tables_auth import RetiredRefresh
 from models.types import UTCDateTime
@@ -174,7 +175,7 @@ def count_active_admins(session: Session, *, excluding: uuid.UUID | None = None)
     query = (
         select(func.count())
         .select_from(AppUser)
-        .where(AppUser.role == "admin", AppUser.disabled.is_(False))
+        .where(AppUser.role == Role.ADMIN, AppUser.disabled.is_(False))
     )
     if excluding is not None:
         query = query.where(AppUser.id != excluding)

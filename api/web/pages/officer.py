@@ -9,9 +9,10 @@ from api.web.deps import PageCtx
 from api.web.i18n import Formats
 from api.web.render import WebRoute, gettext, language_of, page
 from health.services import me, record, task_work
+from health.vocabulary import TaskStatus
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-CLOSED = ("completed", "cancelled", "failed")
+CLOSED = (TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.FAILED)
 
 
 @router.get("/me")

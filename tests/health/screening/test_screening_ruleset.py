@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from health.catalog import canonical_units
 from health.errors import Invalid
 from health.rules import blood_pressure, body, glucose, kidney, lipids, uric_acid
 from health.screening.ruleset import (
@@ -19,7 +20,6 @@ from health.screening.ruleset import (
     load_ruleset,
     parse_ruleset,
 )
-from health.screening.vocabulary import DEFAULT_ANALYTE_UNITS
 
 FILE = "bad.yaml"
 
@@ -139,13 +139,13 @@ def test_a_criterion_can_be_disabled_explicitly() -> None:
 
 
 def test_injected_vocabulary_rejects_codes_it_does_not_know() -> None:
-    units = {k: v for k, v in DEFAULT_ANALYTE_UNITS.items() if k != "ua"}
+    units = {k: v for k, v in canonical_units().items() if k != "ua"}
     error = _refused(_raw(), analyte_units=units)
     assert any(p.rule == "ref.ua" and p.field == "analyte" for p in error.problems)
 
 
 def test_injected_vocabulary_with_a_different_canonical_unit_is_refused() -> None:
-    units = {**DEFAULT_ANALYTE_UNITS, "glu": "mg/dL"}
+    units = {**canonical_units(), "glu": "mg/dL"}
     error = _refused(_raw(), analyte_units=units)
     assert any(p.rule == "ref.glu" and p.field == "unit" for p in error.problems)
 
