@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import docs, problems
 from api.admission import Admission
+from api.fhir import export as fhir_export
 from api.fhir import read as fhir_read
 from api.limits import BodyLimits
 from api.middleware import NoStoreForApi
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         schedules.units_router,
         schedules.sessions_router,
         fhir_read.router,
+        fhir_export.router,
     ):
         app.include_router(router)
     install_web_pages(app)

@@ -19,6 +19,8 @@ from health.services import (
     analysis,
     appraisal,
     audit_sequencer,
+    fhir_export,
+    fhir_export_run,
     followup_jobs,
     imports,
     rescreen,
@@ -129,6 +131,15 @@ def rescreen_stale(rt: Runtime) -> str:
     )
 
 
+def fhir_exports(rt: Runtime) -> str:
+    """Delete expired Bulk Data exports, then generate any left waiting (the API runs each
+    in-process after its kick-off; a restart in between leaves it to this job)."""
+    with rt.sessions.begin() as session:
+        gone = fhir_export.purge_expired(Ctx(session, rt.vault, SYSTEM))
+    ran = fhir_export_run.run_pending(rt.sessions, rt.vault)
+    return f"{gone} expired exports deleted, {len(ran)} waiting exports run"
+
+
 SCHEDULE: tuple[Job, ...] = (
     Job(
         "audit_sequence",
@@ -148,5 +159,11 @@ SCHEDULE: tuple[Job, ...] = (
     Job("equipment_remind", "0 6 * * *", remind_equipment, "queue kit and device reminders"),
     Job("figures", "30 1 * * *", figures, "unit figures, analysis, appraisal (this, last year)"),
     Job("rescreen", "0 2 * * *", rescreen_stale, "screen again what an older ruleset screened"),
+    Job(
+        "fhir_exports",
+        "* * * * *",
+        fhir_exports,
+        "delete expired FHIR bulk exports; generate exports left waiting",
+    ),
 )
 BY_NAME = {job.name: job for job in SCHEDULE}

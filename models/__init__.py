@@ -9,6 +9,7 @@ import models.tables
 import models.tables_audit
 import models.tables_auth
 import models.tables_bulk
+import models.tables_export
 import models.tables_reports
 import models.tables_risk
 import models.tables_season

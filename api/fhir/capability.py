@@ -57,15 +57,6 @@ INCLUDES: Final[dict[str, tuple[str, ...]]] = {
     t: (f"{t}:patient",)
     for t in ("Observation", "DiagnosticReport", "Flag", "RiskAssessment", "Task")
 }
-EXPORT_TYPES: Final = (
-    "Patient",
-    "Organization",
-    "Observation",
-    "DiagnosticReport",
-    "Flag",
-    "RiskAssessment",
-    "Task",
-)
 EXPORT_PATH: Final = "/fhir/$export"
 BULK_EXPORT: Final = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"
 GROUP_EXPORT: Final = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"

@@ -10,17 +10,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date as day
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.dependencies.models import Dependant
+from fastapi import Query, Request
 
 from api.deps import CtxDep
 from api.fhir.capability import EXPORT_PATH, INCLUDES, capability_statement
-from api.fhir.outcome import FHIR_ERRORS, FhirJSON
+from api.fhir.params import fhir_router, path_id
 from api.fhir_audit import to_fhir_audit_event
-from api.routing import TransactionRoute
 from health.errors import Invalid, NotFound
 from health.services import audit_trail, fhir_read, fhir_tasks
 from health.services import fhir_resources as build
@@ -34,35 +31,9 @@ from health.services.fhir_search import (
     offset_of,
     tokens,
 )
+from health.services.fhir_search import last_updated as updated_instant
 
-
-def _declared(dependant: Dependant) -> set[str]:
-    names = {p.alias for p in dependant.query_params}
-    for sub in dependant.dependencies:
-        names |= _declared(sub)
-    return names
-
-
-async def known_parameters_only(request: Request) -> None:
-    """A FHIR server that ignores a criterion returns more than asked: refuse it instead."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    allowed = _declared(dependant) if dependant is not None else set()
-    unknown = sorted(set(request.query_params) - allowed)
-    if unknown:
-        raise Invalid(
-            f"unsupported search parameters: {', '.join(unknown)[:200]}", code="fhir_bad_search"
-        )
-
-
-router = APIRouter(
-    prefix="/fhir",
-    tags=["fhir"],
-    route_class=TransactionRoute,
-    default_response_class=FhirJSON,
-    responses=FHIR_ERRORS,
-    dependencies=[Depends(known_parameters_only)],
-)
+router = fhir_router()
 
 Param = Annotated[str | None, Query()]
 Dates = Annotated[list[str] | None, Query()]
@@ -84,14 +55,6 @@ def _bundle(request: Request, found: Found, count: int, offset: int) -> dict[str
     entries = [(r, "match") for r in found.resources] + [(r, "include") for r in found.included]
     bundle = build.bundle_page(_base(request), entries, found.total, str(request.url), next_url)
     return build.validated(bundle)
-
-
-def _id(resource_type: str, value: str) -> uuid.UUID:
-    """A path id that is no UUID names nothing here: 404 like any unknown id."""
-    try:
-        return uuid.UUID(value)
-    except ValueError as exc:
-        raise NotFound(f"{resource_type} not found", code="not_found") from exc
 
 
 def _officer_ref(value: str | None) -> uuid.UUID | None:
@@ -122,7 +85,7 @@ def _included(ctx: Ctx, include: str | None, resource_type: str, found: Found) -
 @router.get("/metadata", summary="CapabilityStatement")
 def metadata(request: Request) -> dict[str, Any]:
     """What this server does, and nothing it does not; readable without a token."""
-    export = any(getattr(r, "path", None) == EXPORT_PATH for r in request.app.routes)
+    export = EXPORT_PATH in request.app.openapi()["paths"]  # mounted, as the router says
     return capability_statement(_base(request), export=export, software_version="0.1.0")
 
 
@@ -141,7 +104,7 @@ def search_patient(
 
 @router.get("/Patient/{officer_id}")
 def read_patient(ctx: CtxDep, officer_id: str) -> dict[str, Any]:
-    wanted = _id("Patient", officer_id)
+    wanted = path_id("Patient", officer_id)
     return fhir_read.patient(ctx, wanted)
 
 
@@ -160,7 +123,7 @@ def search_organization(
 
 @router.get("/Organization/{unit_id}")
 def read_organization(ctx: CtxDep, unit_id: str) -> dict[str, Any]:
-    wanted = _id("Organization", unit_id)
+    wanted = path_id("Organization", unit_id)
     return fhir_read.organization(ctx, wanted)
 
 
@@ -196,7 +159,7 @@ def _clinical_search(
         for r in everything
         if (not wanted_codes or any(t.matches(r["code"].get("coding", [])) for t in wanted_codes))
         and all_match(when, _clinical_date(r))
-        and all_match(updated, _updated(r))
+        and all_match(updated, updated_instant(r))
     ]
     page = Found(matched[start : start + size], len(matched))
     return _bundle(request, _included(ctx, include, resource_type, page), size, start)
@@ -209,11 +172,6 @@ def _clinical_date(resource: dict[str, Any]) -> day | None:
         or resource.get("period", {}).get("start")
     )
     return day.fromisoformat(text[:10]) if text else None
-
-
-def _updated(resource: dict[str, Any]) -> datetime | None:
-    text = resource.get("meta", {}).get("lastUpdated")
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def _clinical_routes(resource_type: str, with_code: bool) -> None:
@@ -318,7 +276,7 @@ def search_task(
 
 @router.get("/Task/{task_id}")
 def read_task(ctx: CtxDep, task_id: str) -> dict[str, Any]:
-    wanted = _id("Task", task_id)
+    wanted = path_id("Task", task_id)
     return fhir_tasks.read(ctx, wanted)
 
 
@@ -346,5 +304,5 @@ def search_audit_event(
 
 @router.get("/AuditEvent/{event_id}")
 def read_audit_event(ctx: CtxDep, event_id: str) -> dict[str, Any]:
-    wanted = _id("AuditEvent", event_id)
+    wanted = path_id("AuditEvent", event_id)
     return to_fhir_audit_event(audit_trail.event(ctx, wanted))

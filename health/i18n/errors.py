@@ -137,6 +137,14 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "此类资源的检索需要指定 patient 参数。",
         "Searching this resource type needs a patient parameter.",
     ),
+    "fhir_prefer_async": (
+        "批量导出请求须带 Prefer: respond-async 请求头。",
+        "A bulk export kick-off needs the header Prefer: respond-async.",
+    ),
+    "export_failed": (
+        "批量导出失败，请重新发起。",
+        "The bulk export failed; start it again.",
+    ),
     "invalid_scope": (
         "客户端凭据只能申请 system/*.read 权限范围。",
         "A client credential may only ask for the system/*.read scope.",

@@ -45,7 +45,8 @@ def _not_found(resource_type: str) -> NotFound:
     return NotFound(f"{resource_type} not found", code="not_found")
 
 
-def _person(ctx: Ctx, officer: Officer, key: OfficerKey) -> build.Person:
+def person(ctx: Ctx, officer: Officer, key: OfficerKey) -> build.Person:
+    """An officer's opened personal details for a Patient (the caller checked scope, audits)."""
     data = open_personal(ctx, officer, key)
     return build.Person(
         id=officer.id,
@@ -85,7 +86,7 @@ def patient(ctx: Ctx, officer_id: uuid.UUID) -> dict[str, Any]:
     key = officers_repo.key_of(ctx.session, officer.id)
     if key is None:
         raise _not_found("Patient")
-    resource = build.validated(build.patient(_person(ctx, officer, key)))
+    resource = build.validated(build.patient(person(ctx, officer, key)))
     _audit_officers(ctx, "fhir.read", [officer], "type=Patient")
     return resource
 
@@ -110,7 +111,7 @@ def patients(ctx: Ctx, identifiers: list[Token], count: int, offset: int) -> Fou
         paths = ("",) if ctx.actor.role == SYSTEM_ROLE else ctx.actor.unit_paths
         total = roster_repo.count_in_subtrees(ctx.session, paths)
         page = list(roster_repo.page_in_subtrees(ctx.session, paths, offset, count))
-    resources = [build.validated(build.patient(_person(ctx, o, k))) for o, k, _ in page]
+    resources = [build.validated(build.patient(person(ctx, o, k))) for o, k, _ in page]
     _audit_officers(ctx, "fhir.search", [o for o, _, _ in page], "type=Patient")
     return Found(resources, total)
 

@@ -154,3 +154,9 @@ def offset_of(value: str | None) -> int:
     if not value.isdigit() or int(value) > MAX_OFFSET:
         raise _bad("_offset", f"a whole number from 0 to {MAX_OFFSET}")
     return int(value)
+
+
+def last_updated(resource: dict[str, Any]) -> datetime | None:
+    """``meta.lastUpdated`` as an instant (what ``_lastUpdated`` and ``_since`` compare)."""
+    text = resource.get("meta", {}).get("lastUpdated")
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None

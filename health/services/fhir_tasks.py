@@ -24,7 +24,7 @@ from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
 
-def _resource(task: Task) -> dict[str, Any]:
+def task_resource(task: Task) -> dict[str, Any]:
     return build.validated(
         build.task(
             task.id,
@@ -55,7 +55,7 @@ def read(ctx: Ctx, task_id: uuid.UUID) -> dict[str, Any]:
         access.deny(ctx, "fhir.read", "task", resource_id=str(task_id))
         raise NotFound("Task not found", code="not_found")
     audit.record(ctx, "fhir.read", "task", resource_id=str(task.id), officer_id=task.officer_id)
-    return _resource(task)
+    return task_resource(task)
 
 
 def _created_window(bounds: Sequence[DateBound]) -> tuple[Any, Any]:
@@ -106,4 +106,4 @@ def search(
         ctx.session, filters, ctx.clock(), sort="created_at", limit=count, offset=offset
     )
     audit.record(ctx, "fhir.search", "task", detail=f"type=Task;returned={len(rows)};total={total}")
-    return Found([_resource(t) for t in rows], total)
+    return Found([task_resource(t) for t in rows], total)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +35,7 @@ class Case:
     by_target: bool = False
     files: Callable[[World, str], Any] = lambda world, target: None
     query: Callable[[World, str], Any] = lambda world, target: None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def only(*roles: str, ok: int = 200, other: int = 403) -> Callable[[str, str], int]:
@@ -478,6 +479,20 @@ MATRIX: dict[tuple[str, str], Case] = {
         ),
         by_target=True,
     ),
+    # Bulk Data export: medics (and integrators) of the unit; the status and files are the
+    # requester's only, anyone else's id answers like one that does not exist.
+    ("GET", "/fhir/$export"): Case(
+        allowed(A.FHIR_EXPORT, ok=202), headers={"Prefer": "respond-async"}
+    ),
+    ("GET", "/fhir/Group/{unit_id}/$export"): Case(
+        unit_staff_status(202, *roles_for(A.FHIR_EXPORT)),
+        by_target=True,
+        headers={"Prefer": "respond-async"},
+        query=lambda w, t: {"_type": "Patient,Observation"},
+    ),
+    ("GET", "/fhir/export-status/{export_id}"): Case(allowed(A.FHIR_EXPORT, ok=404)),
+    ("DELETE", "/fhir/export-status/{export_id}"): Case(allowed(A.FHIR_EXPORT, ok=404)),
+    ("GET", "/fhir/export-files/{file_id}"): Case(allowed(A.FHIR_EXPORT, ok=404)),
     ("GET", "/fhir/AuditEvent"): Case(only("auditor")),
     ("GET", "/fhir/AuditEvent/{event_id}"): Case(only("auditor", ok=404)),
     # Last: a grant would make the dedicated target readable to the medic afterwards.
@@ -518,7 +533,7 @@ def _call(
     return world.client.request(
         method,
         url,
-        headers=headers,
+        headers={**headers, **case.headers},
         json=case.body(world, target),
         files=case.files(world, target),
         params=case.query(world, target),

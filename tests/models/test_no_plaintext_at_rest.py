@@ -5,18 +5,23 @@ from __future__ import annotations
 import subprocess
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from databases import Opened
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from health.crypto import FileKeyProvider
-from health.services import selfcare_programmes, selfcare_readings
-from health.services.context import SYSTEM, Ctx
-from health.services.vault import unlock
+from health.services import fhir_export, selfcare_programmes, selfcare_readings
+from health.services.context import SYSTEM, Actor, Ctx
+from health.services.fhir_export_run import run_export
+from health.services.vault import Vault, unlock
+from models.repositories import users as users_repo
+from models.tables import AppUser, Unit
+from models.tables_export import BulkExport, BulkExportFile
 
 from factories import make_checkup, make_officer, make_unit
 
@@ -60,8 +65,10 @@ def _needles() -> list[bytes]:
 
 def _store(opened: Opened, url: str, keyring: Path) -> None:
     with opened.sessions(url).begin() as session:
-        ctx = Ctx(session, unlock(session, FileKeyProvider(keyring), create=True), SYSTEM)
+        vault = unlock(session, FileKeyProvider(keyring), create=True)
+        ctx = Ctx(session, vault, SYSTEM)
         unit = make_unit(ctx)
+        export_id = _request_export(ctx, unit)
         for person in PEOPLE:
             new = make_officer(
                 ctx,
@@ -73,6 +80,35 @@ def _store(opened: Opened, url: str, keyring: Path) -> None:
             )
             make_checkup(ctx, new.id, **person["values"])  # type: ignore[arg-type]
         _store_selfcare(ctx, new.id)
+    _export_everything(opened, url, vault, export_id)
+
+
+def _request_export(ctx: Ctx, unit: Unit) -> uuid.UUID:
+    """A medic of the unit asks for a Bulk Data export of everything (FHIR, issue 18)."""
+    medic = users_repo.add(
+        ctx.session,
+        AppUser(id=uuid.uuid4(), username="exporting-medic", role="medic", created_at=ctx.clock()),
+    )
+    users_repo.set_units(ctx.session, medic.id, [unit.id])
+    actor = Actor(id=str(medic.id), role="medic", user_id=medic.id, unit_paths=(unit.path,))
+    return fhir_export.kick_off(
+        replace(ctx, actor=actor), types=None, since=None, group_unit_id=None, request_url="x"
+    )
+
+
+def _export_everything(opened: Opened, url: str, vault: Vault, export_id: uuid.UUID) -> None:
+    """Run the export: its NDJSON files (names, badges, values) are stored sealed."""
+    assert run_export(opened.sessions(url), vault, export_id) == "exported 2 officers"
+    with opened.sessions(url)() as session:
+        export = session.get(BulkExport, export_id)
+        assert export is not None
+        files = session.scalars(select(BulkExportFile).where(BulkExportFile.export_id == export_id))
+        sealer = fhir_export.sealer_of(Ctx(session, vault, SYSTEM), export)
+        opened_files = b"".join(sealer.open(f.content, fhir_export.file_slot(f.id)) for f in files)
+    # The scan below would see these in the raw database, were the files stored in clear.
+    for person in PEOPLE:
+        assert str(person["name"]).encode() in opened_files
+        assert str(person["badge_number"]).encode() in opened_files
 
 
 def _store_selfcare(ctx: Ctx, officer_id: uuid.UUID) -> None:
@@ -408,6 +444,35 @@ CLEAR: dict[str, set[str]] = {
     },
     "checkup_session": {"id", "unit_id", "day", "capacity", "place", "created_at", "created_by"},
     "session_booking": {"id", "session_id", "officer_id", "status", "booked_at", "booked_by"},
+    # FHIR Bulk Data exports: who asked, for which unit, which resource types, since when, the
+    # request URL (those same parameters), progress counts and times; no officer, no value.
+    "bulk_export": {
+        "id",
+        "requested_by",
+        "group_unit_id",
+        "types",
+        "since",
+        "request_url",
+        "status",
+        "requested_at",
+        "started_at",
+        "completed_at",
+        "expires_at",
+        "done",
+        "total",
+        "error",
+        "kek_version",
+    },
+    # Each NDJSON file: its export, resource type, part number and line count; content sealed.
+    "bulk_export_file": {
+        "id",
+        "export_id",
+        "resource_type",
+        "part",
+        "count",
+        "created_at",
+        "downloaded_at",
+    },
 }
 
 # The worker's queue (procrastinate's tables, PostgreSQL only: migration worker_queue): job
@@ -470,6 +535,8 @@ SEALED: dict[str, set[str]] = {
     "selfcare_programme": {"document"},
     "selfcare_programme_contact": {"document"},
     "risk_score": {"document"},
+    "bulk_export": {"wrapped_key"},
+    "bulk_export_file": {"content"},
 }
 
 # Health facts that must never be a clear column of a table that names an officer.
