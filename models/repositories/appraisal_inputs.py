@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from health.vocabulary import TaskType
 from models.tables import Officer, OfficerKey, Task
 from models.tables_selfcare import Programme
 
@@ -34,7 +35,7 @@ def urgent_contacts(session: Session, since: datetime, until: datetime) -> list[
         .join(Officer, Officer.id == Task.officer_id)
         .join(OfficerKey, OfficerKey.officer_id == Task.officer_id)
         .where(
-            Task.type == "urgent_contact",
+            Task.type == TaskType.URGENT_CONTACT,
             Task.created_at >= since,
             Task.created_at < until,
             Officer.erased_at.is_(None),
@@ -46,7 +47,7 @@ def urgent_contacts(session: Session, since: datetime, until: datetime) -> list[
 def lifestyle_tasks(session: Session, since: datetime, until: datetime) -> list[tuple[Any, ...]]:
     """(officer_id, unit_id, created_at) of lifestyle tasks created in [since, until)."""
     query = select(Task.officer_id, Task.unit_id, Task.created_at).where(
-        Task.type == "lifestyle", Task.created_at >= since, Task.created_at < until
+        Task.type == TaskType.LIFESTYLE, Task.created_at >= since, Task.created_at < until
     )
     return [tuple(r) for r in session.execute(query)]
 
