@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench system-deps clean messages
+.PHONY: install run test test-fast lint bench system-deps clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,17 @@ run: install
 	$(BIN)/officer-health demo
 	$(BIN)/officer-health serve
 
+# Two workers (this machine's cores) for everything that may share the CPU, then, alone, the
+# tests that measure time or load. TEST_WORKERS=0 runs it all in one process.
+TEST_WORKERS ?= 2
 test: install system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(BIN)/pytest -m serial
+
+# The inner loop: core, models and services in process (no spawned servers or CLIs), SQLite.
+test-fast: install
+	OH_TEST_BACKENDS=sqlite $(BIN)/pytest -n $(TEST_WORKERS) -m "not slow and not serial" \
+		tests/health tests/ml tests/services
 
 lint: install
 	$(BIN)/ruff check .

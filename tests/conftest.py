@@ -1,21 +1,27 @@
 """Test databases: SQLite always, PostgreSQL whenever it is reachable (and required in CI).
 
-Each backend gets its own freshly created database, built by ``alembic upgrade head`` once per
-session; each test runs inside an outer transaction that is rolled back.
+Each backend's migrations run once per session into a template database; every database a test
+asks for is a copy of it. Each test on the shared ``engine`` runs inside an outer transaction
+that is rolled back; tests that must really commit get a copy of their own (``fresh_url``), and
+API and page tests a copy of a seeded world (``world``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from databases import Opened
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from world import Seeded, World, open_world, seed_world
 
 from health.crypto import FileKeyProvider, Keyring
 from health.services.context import SYSTEM, Ctx
@@ -24,6 +30,27 @@ from models.db import make_engine
 from models.migrate import upgrade
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Every draw at random is reproducible: one base seed per run, printed in the header and
+# overridable (OH_TEST_SEED=1234 make test); Hypothesis is derandomised the same way unless
+# OH_HYPOTHESIS_PROFILE=explore asks it to search afresh.
+BASE_SEED = int(os.environ.get("OH_TEST_SEED", "20261130"))
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("OH_HYPOTHESIS_PROFILE", "deterministic"))
+
+
+def pytest_report_header() -> str:
+    profile = settings.get_current_profile_name()
+    return f"random seed: OH_TEST_SEED={BASE_SEED} (hypothesis profile {profile})"
+
+
+@pytest.fixture
+def seed(request: pytest.FixtureRequest) -> int:
+    """This test's seed: the run's base seed mixed with the test's id, so tests draw
+    independently of each other and of their order; a failure message should name it."""
+    digest = hashlib.sha256(f"{BASE_SEED}:{request.node.nodeid}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
 
 
 def _postgres_admin_url() -> str | None:
@@ -40,39 +67,68 @@ def _postgres_admin_url() -> str | None:
     return url
 
 
-PG_ADMIN = _postgres_admin_url()
+# OH_TEST_BACKENDS=sqlite narrows a local run (make test-fast); CI runs both.
+ONLY = os.environ.get("OH_TEST_BACKENDS", "sqlite,postgresql").split(",")
+PG_ADMIN = _postgres_admin_url() if "postgresql" in ONLY else None
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN else [])
 
 
 class DatabaseFactory:
-    """Creates empty, migrated databases and drops them when the session ends."""
+    """Empty migrated databases, cloned from one migrated template per backend.
+
+    Migrations run once per backend and session; every later database is a copy of that
+    template (``CREATE DATABASE … TEMPLATE`` on PostgreSQL, a file copy on SQLite), and so is
+    any seeded database a fixture wants to hand out many times (``clone``).
+    """
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.created: list[str] = []
+        self.templates: dict[str, str] = {}
 
     def create(self, backend: str) -> str:
-        url = self.create_empty(backend)
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        return url
+        if backend not in self.templates:
+            url = self.create_empty(backend)
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+            self.templates[backend] = url
+        return self.clone(self.templates[backend])
+
+    def clone(self, template_url: str) -> str:
+        """A new database with the template's content; nobody may be connected to the
+        template meanwhile (PostgreSQL's rule; on SQLite the file must be checkpointed)."""
+        template = make_url(template_url)
+        if template.get_backend_name() == "sqlite":
+            assert template.database is not None
+            path = self.tmp / f"oh-{uuid.uuid4().hex[:8]}.db"
+            for suffix in ("", "-wal"):
+                source = Path(template.database + suffix)
+                if source.exists():
+                    shutil.copyfile(source, Path(f"{path}{suffix}"))
+            path.chmod(0o600)
+            return f"sqlite:///{path}"
+        name = f"oh_test_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+        self.created.append(name)
+        return template.set(database=name).render_as_string(hide_password=False)
 
     def create_empty(self, backend: str) -> str:
-        """A new database without any schema (for tests that run the migration themselves)."""
+        """A new database without any schema (the template, or a test that migrates itself)."""
         if backend == "sqlite":
-            path = self.tmp / f"oh-{uuid.uuid4().hex[:8]}.db"
-            url = f"sqlite:///{path}"
-        else:
-            assert PG_ADMIN is not None
-            name = f"oh_test_{uuid.uuid4().hex[:12]}"
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            admin.dispose()
-            url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-            self.created.append(name)
-        return url
+            return f"sqlite:///{self.tmp / f'oh-{uuid.uuid4().hex[:8]}.db'}"
+        assert PG_ADMIN is not None
+        name = f"oh_test_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self, statement: str) -> None:
+        assert PG_ADMIN is not None
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+        admin.dispose()
 
     def drop_all(self) -> None:
         if not self.created or PG_ADMIN is None:
@@ -146,3 +202,26 @@ def opened() -> Iterator[Opened]:
     yield tracker
     for engine in tracker.engines:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def world_template(
+    backend: str, databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path, Seeded]:
+    """The small force of ``world.py`` seeded once per backend; tests get copies of it."""
+    var = tmp_path_factory.mktemp(f"world-{backend}")
+    url = databases.create(backend)
+    return url, var, seed_world(url, var)
+
+
+@pytest.fixture
+def world(
+    world_template: tuple[str, Path, Seeded], databases: DatabaseFactory, tmp_path: Path
+) -> Iterator[World]:
+    """A copy of the seeded world (database and ``var``: the keyring that seals it) served by
+    the real app; each test writes to its own copy."""
+    template_url, template_var, seeded = world_template
+    shutil.copytree(template_var, tmp_path, dirs_exist_ok=True)
+    built = open_world(databases.clone(template_url), tmp_path, seeded)
+    with built.client:
+        yield built

@@ -25,7 +25,7 @@ from api.runtime import start
 from health.services import audit, audit_sequencer
 from health.settings import Settings
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 MB = 1024 * 1024
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,9 +27,9 @@ ROLES = tuple(r for r in HUMAN_ROLES if r != INTEGRATOR)
 
 
 @dataclass
-class World:
-    client: TestClient
-    runtime: Runtime
+class Seeded:
+    """What a seeded world holds, by id: the same in every copy of its database."""
+
     unit_in: uuid.UUID
     unit_out: uuid.UUID
     own: uuid.UUID
@@ -41,6 +42,12 @@ class World:
     usernames: dict[str, str] = field(default_factory=dict)
     tasks: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
     units: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class World(Seeded):
+    client: TestClient
+    runtime: Runtime
 
     def login(self, role: str) -> str:
         response = self.client.post(
@@ -68,9 +75,9 @@ class World:
         return str(response.json()["access_token"])
 
 
-def build_world(url: str, var: Path) -> World:
-    settings = Settings(var_dir=var, database_url=url, password_profile="fast-insecure")
-    rt = start(settings)
+def seed_world(url: str, var: Path) -> Seeded:
+    """Write the force, its people and accounts into an empty migrated database (and ``var``)."""
+    rt = start(_settings(url, var))
     people = {}
     with rt.sessions.begin() as session:
         ctx = Ctx(session, rt.vault, SYSTEM)
@@ -118,10 +125,8 @@ def build_world(url: str, var: Path) -> World:
     with rt.sessions() as session:
         tasks = dict(session.execute(select(Task.officer_id, Task.id)).all())
         unit_of = dict(session.execute(select(Officer.id, Officer.unit_id)).all())
-    client = TestClient(create_app(settings, rt))
-    return World(
-        client=client,
-        runtime=rt,
+    rt.engine.dispose()
+    return Seeded(
         unit_in=a2.id,
         unit_out=b1.id,
         own=people["own"][0],
@@ -135,3 +140,19 @@ def build_world(url: str, var: Path) -> World:
         tasks=tasks,
         units=unit_of,
     )
+
+
+def open_world(url: str, var: Path, seeded: Seeded) -> World:
+    """Serve a seeded database (or a copy of one, with a copy of its ``var``)."""
+    settings = _settings(url, var)
+    rt = start(settings)
+    client = TestClient(create_app(settings, rt))
+    return World(client=client, runtime=rt, **dataclasses.asdict(seeded))
+
+
+def build_world(url: str, var: Path) -> World:
+    return open_world(url, var, seed_world(url, var))
+
+
+def _settings(url: str, var: Path) -> Settings:
+    return Settings(var_dir=var, database_url=url, password_profile="fast-insecure")

@@ -176,9 +176,8 @@ def _kill_mid_import(force: Force, path: Path, rng: random.Random) -> int:
 
 
 def test_killed_import_leaves_whole_chunks_and_a_rerun_completes_it(
-    force: Force, tmp_path: Path
+    force: Force, tmp_path: Path, seed: int
 ) -> None:
-    seed = random.randrange(2**32)
     rng = random.Random(seed)
     data, expected = _session_file(rng)
     path = tmp_path / "session.csv"
