@@ -1,7 +1,7 @@
 """bulk_export and bulk_export_file: FHIR Bulk Data export requests and their sealed files
 
 Revision ID: fhir_bulk_export
-Revises: worker_queue
+Revises: vocabulary_checks
 Create Date: 2026-11-30 21:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.types
 
 revision = "fhir_bulk_export"
-down_revision = "worker_queue"
+down_revision = "vocabulary_checks"
 branch_labels = None
 depends_on = None
 
