@@ -12,6 +12,8 @@ from datetime import date
 from html import escape
 
 WIDTH = 260
+# The reports' own typeface, so a PDF embeds one font family for charts and text alike.
+FONT = 'font-family="Noto Sans CJK SC, Noto Sans, sans-serif"'
 HEIGHT = 120
 _LEFT, _RIGHT, _TOP, _BOTTOM = 34, 10, 10, 22
 
@@ -58,7 +60,7 @@ def trend_svg(
         return _TOP + plot_h * (1 - (v - y_min) / (y_max - y_min))
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" width="{WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {FONT} class="trend" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(title)} ({escape(unit)})">',
         f'<rect x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}" '
@@ -123,7 +125,7 @@ def bars_svg(title: str, bars: Sequence[Bar]) -> str:
         return _BAR_LABEL + plot_w * max(v, 0.0) / top
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="{BAR_WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {FONT} class="bars" width="{BAR_WIDTH}" '
         f'height="{height}" viewBox="0 0 {BAR_WIDTH} {height}" role="img" '
         f'aria-label="{escape(title)}">',
         f'<line x1="{_BAR_LABEL}" y1="2" x2="{_BAR_LABEL}" y2="{height - 4}" stroke="#999" '
