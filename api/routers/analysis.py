@@ -115,3 +115,33 @@ def unit_analysis_pdf(
     chosen = lang or accept
     found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, chosen)
     return pdf_response(analysis_pdf(found), chosen, f"analysis-{found.year}-{chosen}.pdf")
+
+
+@router.get("/{unit_id}/analysis/trends.csv", response_class=Response)
+def unit_analysis_trends_csv(
+    unit_id: uuid.UUID, ctx: CtxDep, accept: LangDep, year: YearQuery = None
+) -> Response:
+    """The summary's figures per condition and year (subtree, all officers) as CSV, with the
+    year's leading problems ranked and their interventions; hidden cells empty."""
+    found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, accept)
+    return Response(
+        to_csv(analysis_summary.TREND_COLUMNS, analysis_summary.trend_rows(found)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="analysis-trends-{found.year}.csv"'},
+    )
+
+
+@router.get("/{unit_id}/analysis/trends.xlsx", response_class=Response)
+def unit_analysis_trends_xlsx(
+    unit_id: uuid.UUID, ctx: CtxDep, accept: LangDep, year: YearQuery = None
+) -> Response:
+    """The same table as XLSX."""
+    found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, accept)
+    rows = analysis_summary.trend_rows(found)
+    return Response(
+        to_xlsx(f"trends {found.year}", analysis_summary.TREND_COLUMNS, rows),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="analysis-trends-{found.year}.xlsx"'
+        },
+    )

@@ -179,3 +179,53 @@ def summary(ctx: Ctx, unit_id: uuid.UUID, year: int, lang: Lang) -> AnalysisSumm
         groups=groups,
         units=units,
     )
+
+
+TREND_COLUMNS = (
+    "unit_code",
+    "condition",
+    "name",
+    "year",
+    "n",
+    "cases",
+    "crude",
+    "crude_low",
+    "crude_high",
+    "standardised",
+    "standardised_low",
+    "standardised_high",
+    "suppressed",
+    "leading_rank",
+    "interventions",
+)
+
+
+def trend_rows(found: AnalysisSummary) -> list[dict[str, Any]]:
+    """The summary as a table: one row per condition and year (the export of the PDF's figures);
+    the year's leading problems carry their rank and the policy's interventions."""
+    rank = {line.code: i + 1 for i, line in enumerate(found.leading)}
+    rows = []
+    for line in found.conditions:
+        steps = "; ".join(f"{i.task_name}: {i.reason} ({i.due})" for i in line.interventions)
+        for year, figure in sorted(line.by_year.items()):
+            latest = year == found.year
+            rows.append(
+                {
+                    "unit_code": found.unit_code,
+                    "condition": line.code,
+                    "name": line.name,
+                    "year": year,
+                    "n": figure.n,
+                    "cases": figure.cases,
+                    "crude": figure.crude,
+                    "crude_low": figure.crude_low,
+                    "crude_high": figure.crude_high,
+                    "standardised": figure.standardised,
+                    "standardised_low": figure.standardised_low,
+                    "standardised_high": figure.standardised_high,
+                    "suppressed": figure.suppressed,
+                    "leading_rank": rank.get(line.code) if latest else None,
+                    "interventions": steps if latest and line.code in rank else None,
+                }
+            )
+    return rows

@@ -5,11 +5,14 @@ one officer adds no figure about them to either, and no individual value or name
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from pdf_pages import flat, read_pdf
 from sqlalchemy import select
 
@@ -79,6 +82,26 @@ def test_manager_gets_the_analysis_pdf_with_trends_and_interventions_and_no_one_
         assert examined, "the lone officer's checkup is counted"
         for figure in examined:
             assert figure["n"] is None and figure["cases"] is None and figure["crude"] is None
+
+        # The same figures as CSV and XLSX: one row per condition and year, hidden ones empty.
+        exported = client.get(
+            f"/api/v1/units/{bureau_id}/analysis/trends.csv?year={YEAR}",
+            headers={**auth, "Accept-Language": "en"},
+        )
+        assert exported.status_code == 200, exported.text
+        table = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        assert len(table) == len(body["conditions"]) * len(body["years"])
+        for row in table:
+            figure = lines[row["condition"]]["by_year"][row["year"]]
+            assert row["cases"] == ("" if figure["cases"] is None else str(figure["cases"]))
+            assert row["crude"] == ("" if figure["crude"] is None else repr(figure["crude"]))
+            if row["year"] == str(YEAR) and row["condition"] in body["leading"]:
+                assert int(row["leading_rank"]) == body["leading"].index(row["condition"]) + 1
+        book = client.get(
+            f"/api/v1/units/{bureau_id}/analysis/trends.xlsx?year={YEAR}", headers=auth
+        )
+        sheet = load_workbook(io.BytesIO(book.content)).active
+        assert sheet.max_row == len(table) + 1
 
         for lang, other in (("zh", "en"), ("en", "zh")):
             answer = client.get(

@@ -305,6 +305,12 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/units/{unit_id}/analysis.pdf"): Case(
         unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
     ),
+    ("GET", "/api/v1/units/{unit_id}/analysis/trends.csv"): Case(
+        unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
+    ),
+    ("GET", "/api/v1/units/{unit_id}/analysis/trends.xlsx"): Case(
+        unit_staff(*roles_for(A.UNIT_ANALYSIS)), by_target=True
+    ),
     ("POST", "/api/v1/appraisal/schemes"): Case(
         allowed(A.APPRAISAL_PUBLISH, ok=201), body=_scheme_body
     ),
