@@ -130,15 +130,15 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "role_forbidden": ("您的角色无权执行此操作。", "Your role may not do this."),
     # --- FHIR facade (/fhir) and its client credentials --------------------------------------
     "fhir_bad_search": (
-        "检索参数有误或不受支持，请对照服务能力声明（metadata）。",
+        "检索参数有误或不受支持，请对照服务能力声明。",
         "A search parameter is wrong or not supported; see the CapabilityStatement (metadata).",
     ),
     "fhir_patient_required": (
-        "此类资源的检索需要指定 patient 参数。",
+        "此类资源的检索需要指定患者参数。",
         "Searching this resource type needs a patient parameter.",
     ),
     "fhir_prefer_async": (
-        "批量导出请求须带 Prefer: respond-async 请求头。",
+        "批量导出须以异步方式请求（在请求头中声明异步响应）。",
         "A bulk export kick-off needs the header Prefer: respond-async.",
     ),
     "export_failed": (
@@ -146,7 +146,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The bulk export failed; start it again.",
     ),
     "invalid_scope": (
-        "客户端凭据只能申请 system/*.read 权限范围。",
+        "客户端凭据只能申请系统级只读权限范围。",
         "A client credential may only ask for the system/*.read scope.",
     ),
     # --- units and officers ----------------------------------------------------------------------
@@ -427,7 +427,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "No officer has attended this session yet, so there is no report to print.",
     ),
     "session_batch_too_large": (
-        "该场次报告过多，无法一次在线生成，请用命令行 officer-health report --session 打印。",
+        "该场次报告过多，无法一次在线生成，请用命令行工具打印。",
         "Too many reports for one request; print them with officer-health report --session.",
     ),
 }
