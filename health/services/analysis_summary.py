@@ -16,6 +16,7 @@ from health.i18n import Lang
 from health.reports.conditions import CONDITIONS
 from health.reports.interventions import Intervention, interventions
 from health.reports.prevalence import AGE_GROUPS, SEX_GROUPS
+from health.reports.prevalence import COLUMNS as CELL_COLUMNS
 from health.services import analysis, rulesets
 from health.services.context import Ctx
 from models.repositories import units as units_repo
@@ -181,20 +182,13 @@ def summary(ctx: Ctx, unit_id: uuid.UUID, year: int, lang: Lang) -> AnalysisSumm
     )
 
 
+# Each figure column of the analysis cells, from the examined count on.
 TREND_COLUMNS = (
     "unit_code",
     "condition",
     "name",
     "year",
-    "n",
-    "cases",
-    "crude",
-    "crude_low",
-    "crude_high",
-    "standardised",
-    "standardised_low",
-    "standardised_high",
-    "suppressed",
+    *CELL_COLUMNS[CELL_COLUMNS.index("n") :],
     "leading_rank",
     "interventions",
 )
