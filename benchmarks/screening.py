@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import nhanes
+from health.followup.plans import plan_frame
 from health.screening.engine import screen_columns, screen_frame
-from health.screening.followup import plan_frame
 from health.screening.ruleset import default_ruleset
 
 # (code, mean, sd) roughly like a working-age police population

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Final
 
+from health.followup.policy import FollowupPolicy, PolicyRule
 from health.i18n import Lang
 from health.i18n.vocabulary import TASK_TYPE_NAMES, name
-from health.screening.followup_policy import FollowupPolicy, PolicyRule
 
 SCREENING_RULES: Final[Mapping[str, tuple[str, ...]]] = {
     "hypertension": ("bp.grade_1", "bp.grade_2", "bp.grade_3", "bp.not_at_goal"),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from health.crypto import Sealer, Slot
-from health.screening import FollowupPolicy
+from health.followup import FollowupPolicy
 from health.services import access, audit, risk_models, tasks
 from health.services.context import Ctx
 from ml.scoring import documents, render, score_frame

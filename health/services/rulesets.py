@@ -17,16 +17,9 @@ import yaml
 
 from health.catalog import canonical_units
 from health.errors import Conflict, NotFound
-from health.screening import (
-    FollowupPolicy,
-    Ruleset,
-    RulesetError,
-    RulesetProblem,
-    default_policy,
-    default_ruleset,
-    parse_ruleset,
-)
-from health.screening.followup_policy import parse_policy
+from health.followup import FollowupPolicy, default_policy
+from health.followup.policy import parse_policy
+from health.screening import Ruleset, RulesetError, RulesetProblem, default_ruleset, parse_ruleset
 from health.services import access, audit
 from health.services.context import Ctx
 from health.vocabulary import Action

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from health.crypto import Sealer, Slot
-from health.screening import FollowupPolicy, Ruleset, plan_frame
+from health.followup import FollowupPolicy, plan_frame
+from health.screening import Ruleset
 from health.screening.engine import FINDING_COLUMNS, screen_columns
 from health.screening.vocabulary import DEFAULT_CODED_FINDINGS
 from health.services import access, audit, finding_tally, risk_scoring, rulesets, tasks

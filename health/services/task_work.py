@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from health.errors import HealthError, NotFound, PreconditionFailed, PreconditionRequired
 from health.followup.lifecycle import Command, transition
 from health.followup.overdue import is_overdue
-from health.screening.followup_policy import FollowupPolicy
+from health.followup.policy import FollowupPolicy
 from health.services import access, audit, rulesets, tasks
 from health.services.context import MANAGER, MEDIC, Ctx
 from health.services.tasks import event_row, family_of, open_detail, seal_detail, state_of

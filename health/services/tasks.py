@@ -18,11 +18,12 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from health.crypto import Sealer, Slot
+from health.followup import TaskPlan, merge_plans
 from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, transition
 from health.followup.lifecycle import create as create_state
+from health.followup.plans import ID_SEPARATOR
 from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
-from health.screening import Ruleset, TaskPlan, merge_plans
-from health.screening.followup import ID_SEPARATOR
+from health.screening import Ruleset
 from health.screening.vocabulary import SEVERITIES, Severity
 from health.services import audit
 from health.services.audit import EventSpec

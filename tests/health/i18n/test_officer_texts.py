@@ -12,6 +12,7 @@ from plain_text import en_problems, internal_problems, zh_problems
 
 from health.catalog import load_catalog
 from health.followup.lifecycle import STATUSES
+from health.followup.policy import TASK_TYPES, default_policy
 from health.followup.recheck import REFERRAL_REASON, URGENT_REASON
 from health.i18n import negotiate
 from health.i18n.errors import ERROR_MESSAGES, ROW_REASON_MESSAGES
@@ -25,7 +26,6 @@ from health.i18n.vocabulary import (
     TASK_STATUS_NAMES,
     TASK_TYPE_NAMES,
 )
-from health.screening.followup_policy import TASK_TYPES, default_policy
 from health.screening.ruleset import default_ruleset
 from health.screening.vocabulary import SEVERITIES
 

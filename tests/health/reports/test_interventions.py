@@ -6,10 +6,10 @@ from fnmatch import fnmatchcase
 
 import pytest
 
+from health.followup.policy import default_policy
 from health.reports.conditions import CONDITIONS
 from health.reports.interventions import SCREENING_RULES, interventions
 from health.screening.criterion_ids import CRITERIA
-from health.screening.followup_policy import default_policy
 from health.screening.ruleset import default_ruleset
 
 

@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from health.screening import plan_frame, screen_frame
+from health.followup import plan_frame
+from health.screening import screen_frame
 from health.screening.engine import FINDING_COLUMNS
 from health.screening.problems import group_findings
 

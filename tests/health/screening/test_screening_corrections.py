@@ -19,9 +19,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from health.ages import completed_years
+from health.followup.plans import plan_tasks
 from health.screening.engine import screen_one
 from health.screening.finding import Demographics, Finding
-from health.screening.followup import plan_tasks
 from health.screening.ruleset import default_ruleset
 
 MAN, WOMAN = Demographics("M", 40), Demographics("F", 40)

@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from health.screening.engine import findings_from_frame, screen_frame, screen_one
-from health.screening.finding import Demographics
-from health.screening.followup import (
+from health.followup.plans import (
     TaskPlan,
     merge_plans,
     plan_frame,
     plan_tasks,
     plans_from_frame,
 )
-from health.screening.followup_policy import PolicyError, default_policy, parse_policy
+from health.followup.policy import PolicyError, default_policy, parse_policy
+from health.screening.engine import findings_from_frame, screen_frame, screen_one
+from health.screening.finding import Demographics
 from health.screening.ruleset import default_ruleset
 
 EXAM = date(2026, 3, 2)

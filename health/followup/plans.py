@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from health.followup.policy import FollowupPolicy, PolicyRule, default_policy
 from health.screening.finding import Finding
-from health.screening.followup_policy import FollowupPolicy, PolicyRule, default_policy
 from health.vocabulary import TaskType
 
 PLAN_COLUMNS = ("key", "type", "family", "priority", "due", "finding_rule_ids", "reason")
