@@ -20,7 +20,7 @@ from health.crypto import Sealer, Slot, new_data_key
 from health.errors import HealthError, Invalid, NotFound
 from health.services import access, audit
 from health.services.context import Ctx
-from health.vocabulary import Action
+from health.vocabulary import Action, ExportStatus
 from models.repositories import exports as exports_repo
 from models.tables_export import BulkExport
 
@@ -127,7 +127,7 @@ def kick_off(
             types=",".join(wanted),
             since=since,
             request_url=request_url[:2000],
-            status="accepted",
+            status=ExportStatus.ACCEPTED,
             requested_at=ctx.clock(),
             done=0,
             total=0,
@@ -167,9 +167,9 @@ def _own(ctx: Ctx, export_id: uuid.UUID, action: str) -> BulkExport:
 def status(ctx: Ctx, export_id: uuid.UUID) -> Progress | Manifest:
     access.require(ctx, Action.FHIR_EXPORT)
     export = _own(ctx, export_id, "fhir.export_status")
-    if export.status == "failed":
+    if export.status == ExportStatus.FAILED:
         raise ExportFailed(f"the export failed ({export.error})", code="export_failed")
-    if export.status != "completed":
+    if export.status != ExportStatus.COMPLETED:
         return Progress(export.status, export.done, export.total)
     files = [
         ManifestFile(f.id, f.resource_type, f.count)

@@ -33,7 +33,7 @@ from health.services.fhir_export import EXPORT_TTL, file_slot, sealer_of
 from health.services.fhir_search import last_updated
 from health.services.fhir_tasks import task_resource
 from health.services.vault import Vault
-from health.vocabulary import Action
+from health.vocabulary import Action, ExportStatus
 from models.repositories import exports as exports_repo
 from models.repositories import officer_roster as roster_repo
 from models.repositories import tasks as tasks_repo
@@ -197,7 +197,7 @@ def _generate(
             return "cancelled"
         writer.flush(session)
         now = clock()
-        exports_repo.finish(session, plan.export_id, "completed", now, now + EXPORT_TTL)
+        exports_repo.finish(session, plan.export_id, ExportStatus.COMPLETED, now, now + EXPORT_TTL)
     return f"exported {done} officers"
 
 

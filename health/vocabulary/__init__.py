@@ -10,9 +10,11 @@ Module map:
 - ``roles``: who acts (``Role``) and which roles hold accounts.
 - ``actions``: what a use case does, as permissions and audit verbs (``Action``).
 - ``tasks``: follow-up task types, statuses, moves and outcomes.
+- ``exports``: the states of a FHIR bulk export request.
 """
 
 from health.vocabulary.actions import Action
+from health.vocabulary.exports import ExportStatus
 from health.vocabulary.roles import HUMAN_ROLES, UNIT_ROLES, Role
 from health.vocabulary.tasks import (
     CLOSED_STATUSES,
@@ -29,6 +31,7 @@ __all__ = [
     "OPEN_STATUSES",
     "UNIT_ROLES",
     "Action",
+    "ExportStatus",
     "Outcome",
     "Role",
     "TaskMove",

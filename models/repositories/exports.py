@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from health.vocabulary import ExportStatus
 from models.tables_export import BulkExport, BulkExportFile
 
 
@@ -57,7 +58,9 @@ def drop(session: Session, export_ids: Sequence[uuid.UUID]) -> None:
     first: that waits for a runner holding the row, whose files are then deleted too."""
     if export_ids:
         session.execute(
-            update(BulkExport).where(BulkExport.id.in_(export_ids)).values(status="cancelled")
+            update(BulkExport)
+            .where(BulkExport.id.in_(export_ids))
+            .values(status=ExportStatus.CANCELLED)
         )
         drop_files(session, export_ids)
         session.execute(delete(BulkExport).where(BulkExport.id.in_(export_ids)))
@@ -72,7 +75,7 @@ def pending(session: Session) -> list[uuid.UUID]:
     """Exports accepted or interrupted while running: what a job runner picks up."""
     query = (
         select(BulkExport.id)
-        .where(BulkExport.status.in_(("accepted", "in-progress")))
+        .where(BulkExport.status.in_((ExportStatus.ACCEPTED, ExportStatus.IN_PROGRESS)))
         .order_by(BulkExport.requested_at)
     )
     return list(session.scalars(query))
@@ -86,11 +89,14 @@ def claim(session: Session, export_id: uuid.UUID, now: datetime, stale_before: d
         .where(
             BulkExport.id == export_id,
             or_(
-                BulkExport.status == "accepted",
-                and_(BulkExport.status == "in-progress", BulkExport.started_at < stale_before),
+                BulkExport.status == ExportStatus.ACCEPTED,
+                and_(
+                    BulkExport.status == ExportStatus.IN_PROGRESS,
+                    BulkExport.started_at < stale_before,
+                ),
             ),
         )
-        .values(status="in-progress", started_at=now, done=0)
+        .values(status=ExportStatus.IN_PROGRESS, started_at=now, done=0)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -99,7 +105,7 @@ def beat(session: Session, export_id: uuid.UUID, now: datetime, done: int, total
     """Record progress; False when the export was cancelled (deleted) meanwhile."""
     result = session.execute(
         update(BulkExport)
-        .where(BulkExport.id == export_id, BulkExport.status == "in-progress")
+        .where(BulkExport.id == export_id, BulkExport.status == ExportStatus.IN_PROGRESS)
         .values(started_at=now, done=done, total=total)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -110,7 +116,7 @@ def finish(
 ) -> None:
     session.execute(
         update(BulkExport)
-        .where(BulkExport.id == export_id, BulkExport.status == "in-progress")
+        .where(BulkExport.id == export_id, BulkExport.status == ExportStatus.IN_PROGRESS)
         .values(status=status, completed_at=now, expires_at=expires)
     )
 
@@ -119,5 +125,5 @@ def fail(session: Session, export_id: uuid.UUID, code: str, now: datetime) -> No
     session.execute(
         update(BulkExport)
         .where(BulkExport.id == export_id)
-        .values(status="failed", error=code[:64], completed_at=now)
+        .values(status=ExportStatus.FAILED, error=code[:64], completed_at=now)
     )
