@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, printed with its baseline and target.
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
-(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk;
+(comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk, fhir;
 BENCH_MEMORY_N sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
 of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
 BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
@@ -14,7 +14,19 @@ import os
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import api, ingest, memory, nhanes, reports, risk, screening, storage, web, worklist
+from benchmarks import (
+    api,
+    fhir_export,
+    ingest,
+    memory,
+    nhanes,
+    reports,
+    risk,
+    screening,
+    storage,
+    web,
+    worklist,
+)
 from benchmarks.common import backends, postgres_available
 
 
@@ -306,6 +318,34 @@ def _reports(console: Console, n: int) -> None:
     console.print(table)
 
 
+def _fhir(console: Console, n: int) -> None:
+    table = Table(
+        title=f"FHIR $export: {n:,} officers' Observations as NDJSON vs a bare JSON dump of the "
+        "same rows"
+    )
+    for column in ("backend", "pass", "lines", "seconds", "lines/s", "bare/export"):
+        table.add_column(column, justify="right")
+    for backend in backends():
+        figures = fhir_export.run(backend, n)
+        table.add_row(
+            backend,
+            "bare dump (open + json.dumps per value)",
+            f"{figures['bare_lines']:,}",
+            f"{figures['bare_s']:.2f}",
+            f"{figures['bare_per_s']:,.0f}",
+            "1×",
+        )
+        table.add_row(
+            backend,
+            "$export (scope, grade, build, validate, audit, seal)",
+            f"{figures['observations']:,}",
+            f"{figures['export_s']:.2f}",
+            f"{figures['export_per_s']:,.0f}",
+            f"{figures['ratio']:.1f}×",
+        )
+    console.print(table)
+
+
 def main() -> None:
     console = Console()
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -325,6 +365,8 @@ def main() -> None:
         _reports(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "risk" in only:
         _risk(console, int(os.environ.get("BENCH_N", "100000")))
+    if not only or "fhir" in only:
+        _fhir(console, int(os.environ.get("BENCH_N", "100000")))
     if not only or "api" in only:
         _api(console, int(os.environ.get("BENCH_SECONDS", "15")))
 

@@ -70,6 +70,12 @@ SHAPES: dict[str, tuple[float, float, int]] = {
     "urea": (5.2, 1.3, 2),
     "creat": (78, 15, 0),
     "ua": (360, 85, 0),
+    # Electrolytes (catalog 2026.2), adult means and spreads around WS/T 404.3 / 404.6 ranges.
+    "k": (4.2, 0.35, 2),
+    "na": (140, 2.5, 0),
+    "cl": (102, 2.5, 0),
+    "ca": (2.35, 0.1, 2),
+    "phos": (1.15, 0.15, 2),
     "tc": (4.9, 0.9, 2),
     "tg": (1.6, 1.0, 2),
     "hdl": (1.3, 0.3, 2),

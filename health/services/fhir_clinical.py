@@ -9,13 +9,13 @@ The caller has checked access (``record.open_officer``) and audits the read.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, Final
 
 from health.catalog import load_catalog
 from health.services import fhir_resources as build
 from health.services.context import Ctx
-from health.services.record import Opened, graded_checkups
+from health.services.record import Opened, graded_across
 from health.services.risk_scoring import risk_slot
 from ml.equations import EQUATIONS
 from models.repositories import risk_scores as risk_repo
@@ -30,33 +30,35 @@ def _facts(checkup: Checkup) -> build.CheckupFacts:
 
 
 def clinical_resources(
-    ctx: Ctx, opened: Opened, types: Collection[str] = CLINICAL_TYPES
+    ctx: Ctx, opened: Sequence[Opened], types: Collection[str] = CLINICAL_TYPES
 ) -> list[dict[str, Any]]:
-    """Every resource of the wanted types for the officer's current checkups, validated."""
+    """Every resource of the wanted types for the officers' current checkups, validated; the
+    results of all of them graded together (one frame per ruleset version, not per officer)."""
     out: list[dict[str, Any]] = []
     catalog = load_catalog()
-    if "Observation" in types and opened.checkups:
-        graded = graded_checkups(ctx, opened, opened.checkups)
-        for checkup in opened.checkups:
-            ruleset, grades = graded[checkup.id]
+    graded = {}
+    if "Observation" in types:
+        graded = graded_across(ctx, [(o, c) for o in opened for c in o.checkups])
+    for officer in opened:
+        for checkup in officer.checkups:
             facts = _facts(checkup)
-            for analyte in catalog:
-                if analyte.code in grades.values:
-                    made = build.observation(catalog, ruleset, facts, grades, analyte.code)
-                    if made is not None:
-                        out.append(made)
-    for checkup in opened.checkups:
-        facts = _facts(checkup)
-        if "DiagnosticReport" in types:
-            findings = opened.documents[checkup.id].get("findings", {})
-            for modality, found in sorted(findings.items()):
-                out.append(build.diagnostic_report(catalog, facts, modality, found))
-        stored = opened.screenings.get(checkup.id)
-        if "Flag" in types and stored is not None:
-            for n, finding in enumerate(stored.findings):
-                out.append(build.flag(checkup.id, n, facts, finding, checkup.created_at))
-    if "RiskAssessment" in types:
-        out += _risk(ctx, opened)
+            if checkup.id in graded:
+                ruleset, grades = graded[checkup.id]
+                for analyte in catalog:
+                    if analyte.code in grades.values:
+                        made = build.observation(catalog, ruleset, facts, grades, analyte.code)
+                        if made is not None:
+                            out.append(made)
+            if "DiagnosticReport" in types:
+                findings = officer.documents[checkup.id].get("findings", {})
+                for modality, found in sorted(findings.items()):
+                    out.append(build.diagnostic_report(catalog, facts, modality, found))
+            stored = officer.screenings.get(checkup.id)
+            if "Flag" in types and stored is not None:
+                for n, finding in enumerate(stored.findings):
+                    out.append(build.flag(checkup.id, n, facts, finding, checkup.created_at))
+        if "RiskAssessment" in types:
+            out += _risk(ctx, officer)
     return [build.validated(resource) for resource in out]
 
 

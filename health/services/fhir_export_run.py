@@ -191,10 +191,10 @@ def _generate(
             if len(page) < OFFICERS_PER_CHUNK:
                 break
     except _Cancelled:
-        return "cancelled"
+        return ExportStatus.CANCELLED
     with sessions.begin() as session:
         if not exports_repo.beat(session, plan.export_id, clock(), done, total):
-            return "cancelled"
+            return ExportStatus.CANCELLED
         writer.flush(session)
         now = clock()
         exports_repo.finish(session, plan.export_id, ExportStatus.COMPLETED, now, now + EXPORT_TTL)
@@ -220,16 +220,12 @@ def _officers(ctx: Ctx, page: Iterable[Any], plan: _Plan) -> list[dict[str, Any]
     out: list[dict[str, Any]] = []
     clinical = tuple(t for t in plan.types if t in CLINICAL_TYPES)
     seen: list[Officer] = []
+    records: list[record.Opened] = []
     for officer, key, _unit in page:
         if "Patient" in plan.types and _fresh(officer.created_at, plan.since):
             out.append(build.validated(build.patient(fhir_read.person(ctx, officer, key))))
         if clinical:
-            opened, _purpose = record.open_officer(ctx, officer.id, Action.FHIR_EXPORT)
-            out += [
-                r
-                for r in clinical_resources(ctx, opened, clinical)
-                if _fresh(last_updated(r), plan.since)
-            ]
+            records.append(record.open_officer(ctx, officer.id, Action.FHIR_EXPORT)[0])
         if "Task" in plan.types:
             out += [
                 task_resource(t)
@@ -237,6 +233,12 @@ def _officers(ctx: Ctx, page: Iterable[Any], plan: _Plan) -> list[dict[str, Any]
                 if _fresh(t.closed_at or t.created_at, plan.since)
             ]
         seen.append(officer)
+    if records:
+        out += [
+            r
+            for r in clinical_resources(ctx, records, clinical)
+            if _fresh(last_updated(r), plan.since)
+        ]
     audit.record_many(
         ctx,
         [

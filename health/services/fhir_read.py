@@ -180,7 +180,7 @@ def officer_clinical(
         opened, purpose = record.open_officer(ctx, officer_id, action)
     except NotFound as exc:
         raise _not_found(resource_type) from exc
-    resources = clinical_resources(ctx, opened, (resource_type,))
+    resources = clinical_resources(ctx, [opened], (resource_type,))
     audit.record(
         ctx,
         action,

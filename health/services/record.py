@@ -143,14 +143,22 @@ def graded_checkups(
     ctx: Ctx, opened: Opened, checkups: Sequence[Checkup]
 ) -> dict[uuid.UUID, tuple[Ruleset, GradedCheckup]]:
     """Grade checkups in one pass per ruleset version (usually one for all of them)."""
-    by_version: dict[str, tuple[Ruleset, list[Checkup]]] = {}
-    for checkup in checkups:
+    return graded_across(ctx, [(opened, c) for c in checkups])
+
+
+def graded_across(
+    ctx: Ctx, pairs: Sequence[tuple[Opened, Checkup]]
+) -> dict[uuid.UUID, tuple[Ruleset, GradedCheckup]]:
+    """Checkups of many officers graded in one pass per ruleset version: the export grades a
+    chunk of officers at once instead of a frame per officer."""
+    by_version: dict[str, tuple[Ruleset, list[tuple[Opened, Checkup]]]] = {}
+    for opened, checkup in pairs:
         ruleset = _ruleset(ctx, opened, checkup)
-        by_version.setdefault(ruleset.version, (ruleset, []))[1].append(checkup)
+        by_version.setdefault(ruleset.version, (ruleset, []))[1].append((opened, checkup))
     out = {}
     for ruleset, group in by_version.values():
-        items = [(_results(opened.documents[c.id]), opened.demographics(c)) for c in group]
-        for checkup, graded in zip(group, grade_checkups(items, ruleset), strict=True):
+        items = [(_results(o.documents[c.id]), o.demographics(c)) for o, c in group]
+        for (_, checkup), graded in zip(group, grade_checkups(items, ruleset), strict=True):
             out[checkup.id] = (ruleset, graded)
     return out
 
