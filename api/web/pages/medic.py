@@ -11,15 +11,18 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.reports.http import pdf_response
+from api.reports.officer_pdf import report_pdf
 from api.web import record_view
 from api.web.deps import PageCtx, WebRuntime
 from api.web.i18n import Formats
-from api.web.render import FormInvalid, WebRoute, gettext, language_of, page
+from api.web.render import FormInvalid, WebRoute, gettext, lang_code, language_of, page
 from health.catalog import load_catalog
 from health.errors import HealthError, Invalid
 from health.followup.worklist import Filters
 from health.services import (
     access,
+    annual_report,
     checkups,
     emergency_badge,
     officers,
@@ -181,6 +184,14 @@ def _uuid(text: str) -> uuid.UUID:
         return uuid.UUID(text)
     except ValueError:
         raise Invalid("choose a unit", code="unit_not_found") from None
+
+
+@router.get("/officers/{officer_id}/report.pdf")
+def officer_report_pdf(request: Request, officer_id: uuid.UUID, ctx: PageCtx) -> Response:
+    """The officer's annual report for a medic serving them, in the page's language."""
+    lang = lang_code(request)
+    found = annual_report.annual_report(ctx, officer_id, lang)
+    return pdf_response(report_pdf(found), lang, f"health-report-{lang}.pdf")
 
 
 @router.get("/officers/{officer_id}")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from api.reports.http import pdf_response
+from api.reports.officer_pdf import report_pdf
 from api.web import record_view
 from api.web.deps import PageCtx
 from api.web.i18n import Formats
-from api.web.render import WebRoute, gettext, language_of, page
-from health.services import me, record, task_work
+from api.web.render import WebRoute, gettext, lang_code, language_of, page
+from health.services import annual_report, me, record, task_work
 from health.vocabulary import TaskStatus
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -40,3 +42,11 @@ def my_record(request: Request, ctx: PageCtx) -> Response:
 @router.get("/me/access")
 def my_access_log(request: Request, ctx: PageCtx) -> Response:
     return page(request, "me_access.html", {"entries": me.access_log(ctx)})
+
+
+@router.get("/me/report.pdf")
+def my_report_pdf(request: Request, ctx: PageCtx) -> Response:
+    """My annual health report to keep, in the page's language (as /api/v1/me/report.pdf)."""
+    lang = lang_code(request)
+    found = annual_report.annual_report(ctx, me.my_officer_id(ctx), lang)
+    return pdf_response(report_pdf(found), lang, f"health-report-{lang}.pdf")

@@ -8,12 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from api.reports.analysis_pdf import analysis_pdf
+from api.reports.http import pdf_response
 from api.web import charts
 from api.web.deps import PageCtx
 from api.web.i18n import Formats
 from api.web.messages import N_, Labels
-from api.web.render import WebRoute, gettext, language_of, page
-from health.services import unit_reports, units
+from api.web.render import WebRoute, gettext, lang_code, language_of, page
+from health.services import analysis_summary, unit_reports, units
 from health.services.context import ADMIN, AUDITOR, MANAGER, MEDIC, Ctx
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -44,6 +46,19 @@ def unit_list(request: Request, ctx: PageCtx) -> Response:
             "medic": ctx.actor.role == MEDIC,
         },
     )
+
+
+@router.get("/units/{unit_id}/analysis.pdf")
+def analysis_report(
+    request: Request,
+    unit_id: uuid.UUID,
+    ctx: PageCtx,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
+    """The unit's annual health analysis as PDF, in the page's language (aggregates only)."""
+    lang = lang_code(request)
+    found = analysis_summary.summary(ctx, unit_id, year or ctx.clock().year, lang)
+    return pdf_response(analysis_pdf(found), lang, f"analysis-{found.year}-{lang}.pdf")
 
 
 @router.get("/units/{unit_id}/figures")
