@@ -107,6 +107,21 @@ def _decide(ctx: Ctx, found: ApprovalRequest, status: str) -> None:
     found.decided_at = ctx.clock()
 
 
+def _decided_by_admin(
+    ctx: Ctx, found: ApprovalRequest, verb: Action, status: str, officer_id: uuid.UUID | None
+) -> None:
+    """An admin's decision: on the request, and in the audit trail per kind of request."""
+    _decide(ctx, found, status)
+    audit.record(
+        ctx,
+        f"{verb}.{found.kind}",
+        "app_user",
+        resource_id=str(found.user_id),
+        officer_id=officer_id,
+        detail=f"request={found.id}",
+    )
+
+
 def approve(ctx: Ctx, request_id: uuid.UUID, mail_domain: str) -> ApprovalRequest:
     """A second admin (not the requester, not the account itself) applies the change."""
     found = _pending(ctx, request_id, Action.APPROVAL_APPROVE)
@@ -124,30 +139,14 @@ def approve(ctx: Ctx, request_id: uuid.UUID, mail_domain: str) -> ApprovalReques
         scope_grants.assign(ctx, user, units, request=str(found.id))
     else:
         apply_password_reset(ctx, user, payload["password_hash"], mail_domain)
-    _decide(ctx, found, "approved")
-    audit.record(
-        ctx,
-        f"approval.approve.{found.kind}",
-        "app_user",
-        resource_id=str(user.id),
-        officer_id=user.officer_id,
-        detail=f"request={found.id}",
-    )
+    _decided_by_admin(ctx, found, Action.APPROVAL_APPROVE, "approved", user.officer_id)
     return found
 
 
 def reject(ctx: Ctx, request_id: uuid.UUID) -> ApprovalRequest:
     """Any admin may turn a request down (its requester withdraws it this way)."""
     found = _pending(ctx, request_id, Action.APPROVAL_REJECT)
-    _decide(ctx, found, "rejected")
-    audit.record(
-        ctx,
-        f"approval.reject.{found.kind}",
-        "app_user",
-        resource_id=str(found.user_id),
-        officer_id=found.officer_id,
-        detail=f"request={found.id}",
-    )
+    _decided_by_admin(ctx, found, Action.APPROVAL_REJECT, "rejected", found.officer_id)
     return found
 
 
