@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.runtime import Runtime
 from health.errors import Forbidden, Unauthorized
 from health.services import access, accounts, session_cache
-from health.services.context import INTEGRATOR, Actor, Ctx
+from health.services.context import INTEGRATOR, Actor, Ctx, anonymous
 
 FHIR_PREFIX = "/fhir/"
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -38,9 +38,7 @@ async def session(request: Request) -> Session:
 
 
 def _anonymous(request: Request) -> Actor:
-    return Actor(
-        id="anonymous", role="anonymous", source=request.client.host if request.client else None
-    )
+    return anonymous(request.client.host if request.client else None)
 
 
 async def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session)]) -> Ctx:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import reduce
 from typing import Final
 
-from health.vocabulary import Action, Role
+from health.vocabulary import HUMAN_ROLES, Action, Role
 
 A = Action
 
@@ -145,6 +145,7 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
         }
     ),
     Role.SYSTEM: frozenset(Action),
+    Role.ANONYMOUS: frozenset(),  # signing in needs no permission; nothing else is open
 }
 
 
@@ -157,15 +158,13 @@ def allows(role: str, action: Action) -> bool:
 
 
 def roles_for(action: Action) -> frozenset[Role]:
-    """The human roles that hold ``action`` (empty for a system-only action)."""
-    return frozenset(
-        r for r, held in PERMISSIONS.items() if r is not Role.SYSTEM and action in held
-    )
+    """The account roles that hold ``action`` (empty for a system-only action)."""
+    return frozenset(r for r in HUMAN_ROLES if action in PERMISSIONS.get(r, frozenset()))
 
 
 def human_actions() -> frozenset[Action]:
     """Every action some account may perform."""
-    rows = (held for r, held in PERMISSIONS.items() if r is not Role.SYSTEM)
+    rows = (held for r, held in PERMISSIONS.items() if r in HUMAN_ROLES)
     return reduce(frozenset.union, rows, frozenset())
 
 

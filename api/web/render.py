@@ -25,6 +25,7 @@ from api.web.session import LoginRequired, check_csrf, csrf_token
 from health.errors import HealthError
 from health.i18n import Lang
 from health.services.context import Ctx
+from health.vocabulary import Role
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -84,7 +85,7 @@ def page(
     """Render one page with the layout's common values (who, language, nav, CSRF token)."""
     language = language_of(request)
     ctx: Ctx | None = getattr(request.state, "ctx", None)
-    actor = ctx.actor if ctx is not None and ctx.actor.role != "anonymous" else None
+    actor = ctx.actor if ctx is not None and ctx.actor.role != Role.ANONYMOUS else None
     common = {
         "request": request,
         "lang": i18n.LANGUAGES[language],

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from api.runtime import Runtime
 from health.errors import HealthError, Unauthorized
 from health.services import accounts
-from health.services.context import Actor, Ctx
+from health.services.context import Actor, Ctx, anonymous
 
 ACCESS_COOKIE = "oh_session"
 REFRESH_COOKIE = "oh_refresh"
@@ -75,9 +75,7 @@ def cookie_header(cookie: Cookie, secure: bool) -> bytes:
 
 
 def _anonymous(request: Request) -> Actor:
-    return Actor(
-        id="anonymous", role="anonymous", source=request.client.host if request.client else None
-    )
+    return anonymous(request.client.host if request.client else None)
 
 
 def anonymous_ctx(request: Request, db: Session, rt: Runtime) -> Ctx:

@@ -29,7 +29,7 @@ class Actor:
     """The caller, as established by authentication; scope comes from the database, not input."""
 
     id: str
-    role: str
+    role: Role
     source: str | None = None
     user_id: uuid.UUID | None = None
     officer_id: uuid.UUID | None = None
@@ -38,6 +38,11 @@ class Actor:
 
 
 SYSTEM = Actor(id="system", role=SYSTEM_ROLE, source="cli")
+
+
+def anonymous(source: str | None) -> Actor:
+    """A caller who has not signed in yet (login, refresh); ``source`` is their address."""
+    return Actor(id=str(Role.ANONYMOUS), role=Role.ANONYMOUS, source=source)
 
 
 @dataclass

@@ -7,7 +7,8 @@ from typing import Final
 
 
 class Role(StrEnum):
-    """A caller's role; ``SYSTEM`` is never an account's role, only the CLI's and worker's."""
+    """A caller's role. ``SYSTEM`` (the CLI's and the worker's) and ``ANONYMOUS`` (a caller
+    who has not signed in yet: login, refresh) are never an account's role."""
 
     OFFICER = "officer"
     MEDIC = "medic"
@@ -18,9 +19,12 @@ class Role(StrEnum):
     # read-only, and only under /fhir (api.deps refuses it anywhere else).
     INTEGRATOR = "integrator"
     SYSTEM = "system"
+    ANONYMOUS = "anonymous"
 
 
-HUMAN_ROLES: Final[tuple[Role, ...]] = tuple(r for r in Role if r is not Role.SYSTEM)
+HUMAN_ROLES: Final[tuple[Role, ...]] = tuple(
+    r for r in Role if r not in (Role.SYSTEM, Role.ANONYMOUS)
+)
 """The roles an account may hold (``app_user.role``'s CHECK constraint)."""
 
 UNIT_ROLES: Final[frozenset[Role]] = frozenset({Role.MEDIC, Role.MANAGER, Role.INTEGRATOR})

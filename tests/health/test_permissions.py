@@ -60,8 +60,12 @@ def test_keys_and_erasure_are_not_any_accounts_by_default() -> None:
     assert Action.OFFICER_ERASE in SYSTEM_ONLY
 
 
-def test_account_roles_are_the_roles_without_system() -> None:
-    assert set(HUMAN_ROLES) == set(Role) - {Role.SYSTEM}
+def test_account_roles_are_the_roles_without_system_and_anonymous() -> None:
+    assert set(HUMAN_ROLES) == set(Role) - {Role.SYSTEM, Role.ANONYMOUS}
+
+
+def test_a_caller_not_signed_in_may_do_nothing() -> None:
+    assert PERMISSIONS[Role.ANONYMOUS] == frozenset()
 
 
 def test_a_new_role_fails_until_the_table_decides_about_it(tmp_path: Path) -> None:
