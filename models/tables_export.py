@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from health.vocabulary import ExportStatus
 from models.base import Base
-from models.types import UTCDateTime
+from models.types import UTCDateTime, Vocabulary
 
 
 class BulkExport(Base):
@@ -27,7 +28,7 @@ class BulkExport(Base):
     types: Mapped[str] = mapped_column(String(200))
     since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     request_url: Mapped[str] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ExportStatus] = mapped_column(Vocabulary(ExportStatus, 16))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -112,7 +112,11 @@ def beat(session: Session, export_id: uuid.UUID, now: datetime, done: int, total
 
 
 def finish(
-    session: Session, export_id: uuid.UUID, status: str, now: datetime, expires: datetime | None
+    session: Session,
+    export_id: uuid.UUID,
+    status: ExportStatus,
+    now: datetime,
+    expires: datetime | None,
 ) -> None:
     session.execute(
         update(BulkExport)
