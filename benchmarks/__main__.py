@@ -2,9 +2,10 @@
 
 BENCH_N scales the data sizes, BENCH_SECONDS the load duration, BENCH_ONLY picks some
 (comma-separated: storage, screening, ingest, memory, worklist, web, reports, api, risk, fhir;
-BENCH_MEMORY_N sizes the memory run, default 1,000,000). BENCH_PROFILE=1 adds a cProfile
-of one PostgreSQL ingest run and of one live unit-figures request; BENCH_REPS and
-BENCH_LIVE_REPS set the worklist benchmark's repetitions (200, 20).
+BENCH_MEMORY_N sizes the memory run, default 1,000,000, BENCH_MEMORY_MODES picks dry-run and/or
+import). BENCH_PROFILE=1 adds a cProfile of one PostgreSQL ingest run and of one live
+unit-figures request; BENCH_REPS and BENCH_LIVE_REPS set the worklist benchmark's repetitions
+(200, 20).
 """
 
 from __future__ import annotations
@@ -195,8 +196,9 @@ def _memory(console: Console, n: int) -> None:
     )
     for column in ("backend", "mode", "file MB", "seconds", "peak RSS MiB", "target"):
         table.add_column(column, justify="right")
+    modes = os.environ.get("BENCH_MEMORY_MODES", "dry-run,import").split(",")
     for backend in backends()[-1:]:
-        for dry_run in (True, False):
+        for dry_run in [mode == "dry-run" for mode in modes]:
             figures = memory.run(backend, n, dry_run=dry_run)
             rss = figures["peak_rss_mib"]
             table.add_row(
