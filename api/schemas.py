@@ -211,7 +211,7 @@ class ApprovalOut(BaseModel):
 
 class UserIn(BaseModel):
     username: str = Field(min_length=3, max_length=120, pattern=r"^[A-Za-z0-9_.@-]+$")
-    role: Literal[Role.OFFICER, Role.MEDIC, Role.MANAGER, Role.AUDITOR, Role.ADMIN]
+    role: Literal[Role.OFFICER, Role.MEDIC, Role.MANAGER, Role.AUDITOR, Role.ADMIN, Role.INTEGRATOR]
     password: str = Field(min_length=1, max_length=200)
     unit_ids: list[uuid.UUID] = Field(default_factory=list)
     officer_id: uuid.UUID | None = None

@@ -245,3 +245,10 @@ def test_an_interrupted_export_is_taken_over_once_its_heartbeat_is_stale(world: 
         [str(world.own), str(world.in_scope)]
     )
     assert _files(world, export_id) == 1
+
+
+def test_roles_that_may_not_read_the_records_are_refused_the_export(world: World) -> None:
+    for role in ("officer", "unit_manager", "auditor", "admin"):
+        response = world.client.get("/fhir/$export", headers={**world.headers(role), **ASYNC})
+        assert response.status_code == 403, role
+        assert response.json()["issue"][0]["code"] == "forbidden"

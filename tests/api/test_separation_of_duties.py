@@ -194,3 +194,33 @@ def test_a_rejected_request_changes_nothing(world: World) -> None:
     )
     assert (again.status_code, again.json()["code"]) == (409, "approval_decided")
     assert _login(world, "officer-three").status_code == 401
+
+
+def test_an_integrator_made_by_one_admin_reads_nothing_until_a_second_approves_its_units(
+    world: World,
+) -> None:
+    """A machine reading health data across units is never one admin's decision (FHIR)."""
+    admin = world.headers("admin")
+    bureau = str(world.units[world.own])
+    user = _create(world, admin, username="warehouse", role="integrator", unit_ids=[bureau])
+    assert user["unit_ids"] == []
+    (approval_id,) = user["pending_approvals"]
+
+    def visible() -> set[str]:
+        token = world.client.post(
+            "/api/v1/auth/client-token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "warehouse",
+                "client_secret": USER_PASSWORD,
+            },
+        ).json()["access_token"]
+        bundle = world.client.get("/fhir/Patient", headers={"Authorization": f"Bearer {token}"})
+        assert bundle.status_code == 200, bundle.text
+        return {e["resource"]["id"] for e in bundle.json().get("entry", [])}
+
+    assert visible() == set()
+    second = _second_admin(world)
+    approve = world.client.post(f"/api/v1/approvals/{approval_id}/approve", headers=second)
+    assert approve.status_code == 200
+    assert visible() == {str(world.own)}
