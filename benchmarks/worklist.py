@@ -34,6 +34,7 @@ from health.crypto import FileKeyProvider
 from health.services import finding_tally, unit_reports, worklists
 from health.services.context import MANAGER, SYSTEM, Actor, Ctx
 from health.services.vault import Vault, unlock
+from health.vocabulary import CLOSED_STATUSES, Outcome, TaskStatus, TaskType
 from models.bulk import insert_rows
 from models.db import make_engine, make_sessionmaker
 from models.repositories.tasks import OPEN, Filters
@@ -43,17 +44,17 @@ NOW = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 YEAR = 2026
 BUREAUS, STATIONS = 10, 10
 FAMILIES = ("glucose", "lipids", "blood_pressure", "kidney", "liver", "weight")
-TYPES = ("urgent_contact", "recheck", "referral", "lifestyle", "home_visit")
+TYPES = tuple(TaskType)
 STATUS_WEIGHTS = {
-    "requested": 20,
-    "accepted": 10,
-    "in-progress": 8,
-    "on-hold": 2,
-    "completed": 50,
-    "cancelled": 5,
-    "failed": 5,
+    TaskStatus.REQUESTED: 20,
+    TaskStatus.ACCEPTED: 10,
+    TaskStatus.IN_PROGRESS: 8,
+    TaskStatus.ON_HOLD: 2,
+    TaskStatus.COMPLETED: 50,
+    TaskStatus.CANCELLED: 5,
+    TaskStatus.FAILED: 5,
 }
-CLOSED = {"completed", "cancelled", "failed"}
+CLOSED = CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def build(engine: Engine, n: int, rng: random.Random, vault: Vault) -> Force:
                 created.date(),
                 created,
                 closed,
-                "done" if status == "completed" else None,
+                Outcome.DONE_WITH_RESULT if status == TaskStatus.COMPLETED else None,
                 blob,
             )
         )

@@ -186,7 +186,7 @@ def _build(ctx: Ctx, seed: int) -> Raw:
                         "exam_date": created.date(),
                         "created_at": created,
                         "closed_at": closed,
-                        "outcome": "done" if status == "completed" else None,
+                        "outcome": "done_with_result" if status == "completed" else None,
                         "detail": rng.randbytes(24),
                     }
                 )
