@@ -29,14 +29,6 @@ def require(ctx: Ctx, action: Action, *, unit: uuid.UUID | None = None) -> None:
         require_unit(ctx, unit, action=action)
 
 
-def require_role(ctx: Ctx, *roles: str, action: str) -> None:
-    """Deprecated: use ``require`` (the table decides). Kept while callers move over."""
-    if ctx.actor.role in roles or ctx.actor.role == SYSTEM_ROLE:
-        return
-    deny(ctx, action, "role")
-    raise Forbidden(f"the {ctx.actor.role} role may not do this", code="role_forbidden")
-
-
 def deny(
     ctx: Ctx,
     action: str,
