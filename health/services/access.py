@@ -52,10 +52,16 @@ def deny(
     ctx.deferred.append(write)
 
 
+def scope_paths(actor: Actor) -> tuple[str, ...]:
+    """The scope rule, written once: the unit-path prefixes the caller reaches, the subtrees of
+    the units assigned to them ("" for the system actor: every unit; none without units).
+    Queries filter on these prefixes; ``path_in_scope`` applies them in memory."""
+    return ("",) if actor.role == SYSTEM_ROLE else actor.unit_paths
+
+
 def path_in_scope(actor: Actor, path: str) -> bool:
-    """The scope rule, written once: a unit path lies in the subtree of a unit assigned to the
-    caller (the system actor sees every unit). Bulk paths apply it to whole columns of paths."""
-    return actor.role == SYSTEM_ROLE or any(path.startswith(p) for p in actor.unit_paths)
+    """Whether a unit path lies in the caller's scope (``scope_paths``)."""
+    return any(path.startswith(p) for p in scope_paths(actor))
 
 
 def in_units(ctx: Ctx, unit_id: uuid.UUID) -> bool:

@@ -19,7 +19,7 @@ from health.errors import Invalid, NotFound
 from health.ingest.roster import normalise_name
 from health.services import access, audit
 from health.services.audit import EventSpec
-from health.services.context import SYSTEM_ROLE, Ctx
+from health.services.context import Ctx
 from health.services.officers import personal_slot
 from health.vocabulary import Action
 from models.repositories import officer_roster as roster_repo
@@ -87,9 +87,7 @@ def _summary(ctx: Ctx, officer: Officer, key: OfficerKey, unit: Unit) -> Officer
 def _scope_paths(ctx: Ctx, unit_id: uuid.UUID | None) -> tuple[str, ...]:
     """The caller's unit subtrees, narrowed to one unit's subtree when asked for."""
     if unit_id is None:
-        if ctx.actor.role == SYSTEM_ROLE:
-            return ("",)
-        return ctx.actor.unit_paths
+        return access.scope_paths(ctx.actor)
     access.require_unit(ctx, unit_id, action="officer.search")
     unit = units_repo.get(ctx.session, unit_id)
     assert unit is not None

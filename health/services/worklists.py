@@ -79,7 +79,7 @@ def check_filters(filters: Filters) -> None:
 
 def _scoped(ctx: Ctx, filters: Filters, view_name: View) -> Filters:
     """The caller's scope, from the database (their units), never from the request."""
-    paths = ctx.actor.unit_paths
+    paths = access.scope_paths(ctx.actor)
     if ctx.actor.role == MANAGER:
         return replace(filters, unit_paths=paths or (NO_SCOPE,))
     me = ctx.actor.user_id
