@@ -18,12 +18,13 @@ from health.vocabulary import Outcome, Role, TaskStatus, TaskType
 
 ROOT = Path(health.__file__).resolve().parent.parent
 SCANNED = ("health", "api", "models", "ml")
+PATTERNS = ("*.py", "*.html")  # code and the pages' templates
 SKIPPED = ("health/vocabulary/", "models/migrations/")
 VALUES = sorted({str(v) for e in (Role, TaskType, TaskStatus, Outcome) for v in e}, key=len)
 HOMONYMS = {"officer", "system", "completed", "cancelled", "failed"}
 ALTERNATIVES = "|".join(re.escape(v) for v in VALUES[::-1])
 LITERAL = re.compile(r"""(["'])(""" + ALTERNATIVES + r""")\1""")
-ROLE_OR_STATUS = re.compile(r"(role|status|outcome|audience)\w*\s*(==|!=|in\b)|Literal\[")
+ROLE_OR_STATUS = re.compile(r"(role|status|outcome|audience)\w*\s*(==|!=|(not\s+)?in\b)|Literal\[")
 
 # (file, value): why the literal there is not the vocabulary's word.
 ELSEWHERE = {
@@ -39,7 +40,7 @@ ELSEWHERE = {
 def _found() -> list[str]:
     found = []
     for top in SCANNED:
-        for path in sorted((ROOT / top).rglob("*.py")):
+        for path in sorted(p for pattern in PATTERNS for p in (ROOT / top).rglob(pattern)):
             rel = path.relative_to(ROOT).as_posix()
             if rel.startswith(SKIPPED):
                 continue
@@ -65,4 +66,5 @@ def test_the_scan_finds_a_spelled_value(tmp_path: Path) -> None:
     samples = ['if task.type == "recheck":', "role != 'unit_manager'", 'x = {"on-hold": 1}']
     assert all(LITERAL.search(s) for s in samples)
     assert ROLE_OR_STATUS.search('if ctx.actor.role == "officer":')
+    assert ROLE_OR_STATUS.search('{% if task.status not in ("completed", "failed") %}')
     assert not LITERAL.search('x = "rechecks"')

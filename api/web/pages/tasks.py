@@ -18,7 +18,7 @@ from health.followup.lifecycle import ACTIONS, OUTCOMES, STATUSES, TASK_TYPES
 from health.followup.worklist import Filters
 from health.services import access, task_work, units, worklists
 from health.services.context import MANAGER, Ctx
-from health.vocabulary import Action
+from health.vocabulary import OPEN_STATUSES, Action
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -119,6 +119,7 @@ def _task_values(ctx: Ctx, task_id: uuid.UUID) -> dict[str, Any]:
     found = task_work.read(ctx, task_id)
     return {
         "task": found,
+        "task_open": found.status in OPEN_STATUSES,
         "manager": ctx.actor.role == MANAGER,
         "unit_names": _unit_names(ctx),
         "actions": ACTIONS,
