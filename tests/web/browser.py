@@ -26,7 +26,7 @@ PHONE = {"width": 390, "height": 844}
 # Chinese clinical writing keeps the usual abbreviations (FPG, OGTT, LDL-C) and standard names
 # (WS/T) in Latin letters; these are not untranslated English.
 LATIN_OK = {
-    "CSV", "XLSX", "FHIR", "X", "HbA1c", "LDL", "HDL", "LDL-C", "HDL-C", "non-HDL-C", "eGFR",
+    "CSV", "XLSX", "PDF", "FHIR", "X", "HbA1c", "LDL", "HDL", "LDL-C", "HDL-C", "non-HDL-C", "eGFR",
     "ECG", "BMI", "FPG", "OGTT", "SUA", "ALT", "AST", "GGT", "TC", "TG", "CKD-EPI", "KDIGO",
     "WS", "T", "mmHg", "mmol", "mol", "umol", "µmol", "kg", "cm", "m", "L", "U", "mL", "min",
     "g", "dL",
