@@ -59,7 +59,6 @@ LABELS: dict[str, dict[Lang, str]] = {
         "zh": "本报告含个人健康信息，仅供本人及其医务人员使用。",
         "en": "Personal health information: for the officer and their medic only.",
     },
-    "page": {"zh": "第", "en": "Page"},
     "changes": {"zh": "与上次体检相比", "en": "Changes since the previous checkup"},
     "no_changes": {
         "zh": "没有结果进入或离开参考范围。",

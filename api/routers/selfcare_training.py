@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import CtxDep
 from api.problems import PROBLEM_RESPONSES
@@ -55,8 +56,14 @@ async def import_training(
     data = await file.read(MAX_TRAINING_BYTES + 1)
     if len(data) > MAX_TRAINING_BYTES:
         raise Invalid("the file is larger than 20 MB; split it", code="too_large")
-    report = selfcare_training.import_attendance(
-        ctx, data, file.filename or "training.csv", dry_run=dry_run, mode=mode
+    # Parsing and storing are blocking work: off the event loop, as the roster import does.
+    report = await run_in_threadpool(
+        selfcare_training.import_attendance,
+        ctx,
+        data,
+        file.filename or "training.csv",
+        dry_run=dry_run,
+        mode=mode,
     )
     fields = asdict(report)
     fields["errors"] = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -81,7 +82,7 @@ def worklist(
         {
             "page": found,
             "query": query,
-            "query_string": "&".join(f"{k}={v}" for k, v in query.items() if v),
+            "query_string": urlencode({k: v for k, v in query.items() if v}),
             "manager": ctx.actor.role == MANAGER,
             "unit_names": _unit_names(ctx),
             "types": TASK_TYPES,
