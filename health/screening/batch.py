@@ -149,20 +149,23 @@ def _numeric_columns(frame: pd.DataFrame, ruleset: Ruleset) -> dict[str, FloatAr
 
 
 def _exploded(column: pd.Series) -> tuple[RowIndex, ObjectArray]:
-    """Positions and codes of a list-valued column, splitting strings on ; or , (vectorised)."""
+    """Positions and codes of a list-valued column, splitting strings on ; or ,.
+
+    A session holds a few distinct codes repeated over every checkup, so each distinct item is
+    split once (``codes_of``) and the parts are spread back over the rows with numpy."""
     series = pd.Series(column.to_numpy(dtype=object), dtype=object).explode()
-    series = series[series.notna()]
-    rows = series.index.to_numpy(dtype=np.intp)
-    text = series.to_numpy(dtype=str)
-    has_separator = (np.strings.find(text, ";") >= 0) | (np.strings.find(text, ",") >= 0)
-    if has_separator.any():
-        split = pd.Series(text[has_separator], index=rows[has_separator], dtype=object)
-        parts = split.str.split(SEPARATORS.pattern, regex=True).explode()
-        rows = np.concatenate([rows[~has_separator], parts.index.to_numpy(dtype=np.intp)])
-        text = np.concatenate([text[~has_separator], parts.to_numpy(dtype=str)])
-    codes = np.strings.strip(text)
-    keep = codes != ""
-    return rows[keep], codes[keep].astype(object)
+    item, distinct = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    parts = [codes_of(value) for value in distinct]
+    counts = np.array([len(p) for p in parts], dtype=np.intp)
+    flat: ObjectArray = np.empty(int(counts.sum()), dtype=object)
+    flat[:] = [code for p in parts for code in p]
+    present = item >= 0
+    item, rows = item[present], series.index.to_numpy(dtype=np.intp)[present]
+    per_row = counts[item]
+    total = int(per_row.sum())
+    first = np.cumsum(counts) - counts
+    within = np.arange(total, dtype=np.intp) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return np.repeat(rows, per_row), flat[np.repeat(first[item], per_row) + within]
 
 
 def batch_from_frame(

@@ -20,7 +20,7 @@ from health.screening.criteria import criteria_hits
 from health.screening.delta import delta_hits
 from health.screening.finding import Advice, Demographics, Finding, InputValue
 from health.screening.grade import grade_all, grade_hits
-from health.screening.hits import Hits
+from health.screening.hits import Hits, Labels
 from health.screening.ruleset import Ruleset, default_ruleset
 from health.screening.vocabulary import SEVERITIES
 
@@ -223,6 +223,35 @@ def _per_block(blocks: list[Hits], name: str, order: IntArray) -> pd.Categorical
     return pd.Categorical.from_codes(per_row, categories=pd.Index(categories, dtype=object))
 
 
+def _labels(blocks: list[Hits], name: str, order: IntArray) -> tuple[IntArray, ObjectArray]:
+    """A text column over every block as codes (in frame order) into one small table."""
+    columns: list[Labels] = [getattr(h, name) for h in blocks]
+    sizes = np.array([len(c.table) for c in columns], dtype=np.intp)
+    offsets = np.cumsum(sizes) - sizes
+    shifted = zip(columns, offsets.tolist(), strict=True)
+    codes = np.concatenate([c.codes + offset for c, offset in shifted])
+    table: ObjectArray = np.concatenate([c.table for c in columns])
+    return codes[order], table
+
+
+def _used(codes: IntArray, table: ObjectArray) -> npt.NDArray[np.bool_]:
+    present: npt.NDArray[np.bool_] = np.bincount(codes, minlength=len(table)) > 0
+    return present
+
+
+def _categorical(
+    codes: IntArray, table: ObjectArray, categories: list[str] | None = None
+) -> pd.Categorical:
+    """``pd.Categorical(table[codes], categories)`` computed on the table, not per finding;
+    without ``categories``, the sorted texts that occur, as pandas would infer them."""
+    if categories is None:
+        categories = sorted({t for t in table[_used(codes, table)].tolist() if t is not None})
+    known = pd.Index(categories, dtype=object)
+    position = known.get_indexer(pd.Index(table, dtype=object))
+    found: pd.Categorical = pd.Categorical.from_codes(position[codes], categories=known)
+    return found
+
+
 def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> tuple[pd.DataFrame, IntArray]:
     if not blocks:
         empty = {c: pd.Series(dtype=object) for c in FINDING_COLUMNS if c != "inputs"}
@@ -230,11 +259,12 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> tuple[pd.DataFra
     rows = np.concatenate([h.rows for h in blocks])
     order = np.argsort(rows, kind="stable")
 
-    def column(name: str) -> Any:
+    def number(name: str) -> Any:
         return np.concatenate([getattr(h, name) for h in blocks])[order]
 
     def text(name: str) -> pd.Series:
-        return pd.Series(column(name), dtype=object, copy=False)
+        codes, table = _labels(blocks, name, order)
+        return pd.Series(table[codes], dtype=object, copy=False)
 
     total = len(rows)
     constant = pd.Categorical.from_codes(
@@ -243,6 +273,7 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> tuple[pd.DataFra
     version = pd.Categorical.from_codes(
         np.zeros(total, dtype=np.int8), categories=pd.Index([rs.version], dtype=object)
     )
+    severity = _categorical(*_labels(blocks, "severity", order), list(SEVERITIES))
     frame = pd.DataFrame(
         {
             "key": index.take(rows[order]),
@@ -250,12 +281,12 @@ def _frame(index: pd.Index, blocks: list[Hits], rs: Ruleset) -> tuple[pd.DataFra
             "kind": _per_block(blocks, "kind", order),
             "family": _per_block(blocks, "family", order),
             "analyte": _per_block(blocks, "analyte", order),
-            "severity": pd.Categorical(column("severity"), categories=SEVERITIES, ordered=True),
-            "interpretation": pd.Categorical(column("interpretation")),
+            "severity": severity.as_ordered(),
+            "interpretation": _categorical(*_labels(blocks, "interpretation", order)),
             "category": text("category"),
             "threshold": text("threshold"),
-            "reference_low": column("reference_low"),
-            "reference_high": column("reference_high"),
+            "reference_low": number("reference_low"),
+            "reference_high": number("reference_high"),
             "source": text("source"),
             "advice_key": text("advice"),
             "ruleset": constant,

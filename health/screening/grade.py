@@ -8,7 +8,8 @@ interval and citation, so the per-row work is a handful of numpy comparisons and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +17,7 @@ import numpy.typing as npt
 from health.derived import DERIVED_INPUTS
 from health.rules._arrays import FloatArray, ObjectArray
 from health.screening.batch import Batch
-from health.screening.hits import Column, Hits, make_hits
+from health.screening.hits import Column, Hits, Inputs, Labels
 from health.screening.ruleset import Ruleset
 from health.screening.ruleset_schema import Band, ReferenceRule, Stratum
 from health.screening.vocabulary import SEVERITIES
@@ -156,28 +157,44 @@ def outcome_table(rule: ReferenceRule, ruleset: Ruleset) -> tuple[Outcomes, Intp
     return table, np.array(offsets, dtype=np.intp)
 
 
-def _stratum_of(rule: ReferenceRule, sex: ObjectArray, age: FloatArray) -> IntpArray:
-    stratum = np.full(len(age), -1, dtype=np.intp)
-    for k, s in enumerate(rule.strata):
-        sex_ok = np.ones(len(age), dtype=bool) if s.sex == "any" else sex == s.sex
-        upper = math.inf if s.age_to is None else s.age_to
-        stratum[sex_ok & (age >= s.age_from) & (age < upper)] = k
-    return stratum
+class Strata:
+    """Stratum index per row for each distinct stratification of a batch: most rules share
+    one of a few (any, by sex, by sex and age), so each is computed once per batch."""
+
+    def __init__(self, sex: ObjectArray, age: FloatArray) -> None:
+        self.age = age
+        self.sex = {"M": sex == "M", "F": sex == "F"}
+        self.known: dict[tuple[tuple[str, float, float | None], ...], IntpArray] = {}
+
+    def __call__(self, rule: ReferenceRule) -> IntpArray:
+        key = tuple((s.sex, s.age_from, s.age_to) for s in rule.strata)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._compute(rule.strata)
+        return found
+
+    def _compute(self, strata: Sequence[Stratum]) -> IntpArray:
+        age = self.age
+        stratum = np.full(len(age), -1, dtype=np.intp)
+        for k, s in enumerate(strata):
+            upper = math.inf if s.age_to is None else s.age_to
+            in_age = (age >= s.age_from) & (age < upper)
+            stratum[in_age if s.sex == "any" else in_age & self.sex[s.sex]] = k
+        return stratum
 
 
 def grade_values(
-    rule: ReferenceRule,
-    value: FloatArray,
-    sex: ObjectArray,
-    age: FloatArray,
-    offsets: IntpArray,
+    rule: ReferenceRule, value: FloatArray, stratum: IntpArray, offsets: IntpArray
 ) -> IntpArray:
     """Outcome index per row into the rule's table; -1 where ungraded (missing value/stratum)."""
-    stratum = _stratum_of(rule, sex, age)
     graded = (stratum >= 0) & ~np.isnan(value)
     k = np.where(graded, stratum, 0)
-    lows = np.array([_num(s.low) for s in rule.strata])[k]
-    highs = np.array([_num(s.high) for s in rule.strata])[k]
+    if len(rule.strata) == 1:
+        lows: FloatArray | float = _num(rule.strata[0].low)
+        highs: FloatArray | float = _num(rule.strata[0].high)
+    else:
+        lows = np.array([_num(s.low) for s in rule.strata])[k]
+        highs = np.array([_num(s.high) for s in rule.strata])[k]
     code = np.full(len(value), NORMAL, dtype=np.intp)
     code[value < lows] = LOW
     code[value > highs] = HIGH
@@ -192,7 +209,9 @@ def grade_values(
             code[value < rule.critical.below] = CRITICAL_LOW
         if rule.critical.above is not None:
             code[value > rule.critical.above] = CRITICAL_HIGH
-    return np.where(graded, offsets[k] + code, -1)
+    code += offsets[k]
+    code[~graded] = -1
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +219,16 @@ class GradedRule:
     rule: ReferenceRule
     table: Outcomes
     outcome: IntpArray
+    ranks: npt.NDArray[np.int8] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # -1 (ungraded) picks the appended -1: one gather, no mask.
+        ranked = np.append(self.table.rank, np.int8(-1))
+        object.__setattr__(self, "ranks", ranked[self.outcome])
 
     def rank(self) -> npt.NDArray[np.int8]:
         """Severity rank per row (0 normal … 3 critical), -1 where ungraded."""
-        return np.where(self.outcome >= 0, self.table.rank[self.outcome], -1).astype(np.int8)
+        return self.ranks
 
 
 def grade_all(
@@ -214,47 +239,50 @@ def grade_all(
 ) -> list[GradedRule]:
     """Grade every analyte that has a reference rule and at least one value."""
     graded = []
+    strata = Strata(sex, age)
     for rule in ruleset.document.reference_ranges:
         value = values.get(rule.analyte)
         if value is None or np.isnan(value).all():
             continue
         table, offsets = outcome_table(rule, ruleset)
-        graded.append(GradedRule(rule, table, grade_values(rule, value, sex, age, offsets)))
+        graded.append(GradedRule(rule, table, grade_values(rule, value, strata(rule), offsets)))
     return graded
 
 
 def grade_hits(
     graded: list[GradedRule], batch: Batch, ruleset: Ruleset, *, include_normal: bool
 ) -> list[Hits]:
-    """One block per reference rule: the non-normal results (all results if include_normal)."""
+    """One block per reference rule: the non-normal results (all results if include_normal).
+
+    Texts are gathered for the hits only, as codes into the rule's outcome table."""
     blocks = []
     for g in graded:
-        rule, table, outcome = g.rule, g.table, g.outcome
-        mask = outcome >= 0
-        if not include_normal:
-            mask &= g.rank() > 0
-        idx = np.where(mask, outcome, 0)
+        rule, table = g.rule, g.table
+        rows = np.flatnonzero(g.ranks >= (0 if include_normal else 1))
+        if len(rows) == 0:
+            continue
+        at = g.outcome[rows]
         inputs: list[tuple[str, Column]] = [(rule.analyte, batch.value(rule.analyte))]
         derived_from = DERIVED_INPUTS.get(rule.analyte, ())
         inputs += [(code, batch.value(code)) for code in derived_from if code not in DEMOGRAPHIC]
         if len(rule.strata) > 1 or "age" in derived_from:
             inputs += [("sex", batch.sex), ("age", batch.age)]
-        hits = make_hits(
-            rule_id=rule.id,
-            kind="grade",
-            family=ruleset.family(rule.analyte),
-            analyte=rule.analyte,
-            mask=mask,
-            severity=table.severity[idx],
-            interpretation=table.interpretation[idx],
-            category=table.category[idx],
-            threshold=table.threshold[idx],
-            source=table.source[idx],
-            advice=table.advice[idx],
-            reference_low=table.low[idx],
-            reference_high=table.high[idx],
-            inputs=inputs,
+        blocks.append(
+            Hits(
+                rule_id=rule.id,
+                kind="grade",
+                family=ruleset.family(rule.analyte),
+                analyte=rule.analyte,
+                rows=rows,
+                severity=Labels(at, table.severity),
+                interpretation=Labels(at, table.interpretation),
+                category=Labels(at, table.category),
+                threshold=Labels(at, table.threshold),
+                reference_low=table.low[at],
+                reference_high=table.high[at],
+                source=Labels(at, table.source),
+                advice=Labels(at, table.advice),
+                inputs=Inputs(tuple(inputs), rows),
+            )
         )
-        if hits is not None:
-            blocks.append(hits)
     return blocks

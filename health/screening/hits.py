@@ -1,7 +1,9 @@
 """Findings in columnar form: one block per rule, arrays over the rows it fired for.
 
 Rules emit blocks; the engine turns blocks into a findings frame (bulk path) or into Finding
-objects (JSON path). Keeping one intermediate form is what makes the two paths agree.
+objects (JSON path). Keeping one intermediate form is what makes the two paths agree. A block's
+texts are ``Labels``: codes into a small table, since a session repeats a few dozen texts over
+a million findings and gathering Python strings per finding costs more than grading.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from health.rules._arrays import FloatArray, ObjectArray
 from health.screening.finding import FindingKind, InputValue
@@ -43,33 +47,64 @@ class Inputs:
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """A per-hit text column as codes into ``table`` (which may hold unused or repeated texts)."""
+
+    codes: RowIndex
+    table: ObjectArray
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.table[self.codes[i]]
+
+    def values(self) -> ObjectArray:
+        found: ObjectArray = self.table[self.codes]
+        return found
+
+
+def constant(value: str | None, n: int) -> Labels:
+    """The same text for ``n`` hits."""
+    table: ObjectArray = np.empty(1, dtype=object)
+    table[0] = value
+    return Labels(np.zeros(n, dtype=np.intp), table)
+
+
+def labelled(values: ObjectArray) -> Labels:
+    """Per-hit texts as labels (None and NaN read as None)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    table: ObjectArray = np.empty(len(distinct) + 1, dtype=object)
+    table[: len(distinct)] = distinct
+    return Labels(np.where(codes < 0, len(distinct), codes).astype(np.intp), table)
+
+
+@dataclass(frozen=True, slots=True)
 class Hits:
     rule_id: str
     kind: FindingKind
     family: str
     analyte: str | None
     rows: RowIndex
-    severity: ObjectArray
-    interpretation: ObjectArray
-    category: ObjectArray
-    threshold: ObjectArray
+    severity: Labels
+    interpretation: Labels
+    category: Labels
+    threshold: Labels
     reference_low: FloatArray
     reference_high: FloatArray
-    source: ObjectArray
-    advice: ObjectArray
+    source: Labels
+    advice: Labels
     inputs: Inputs
 
     def __len__(self) -> int:
         return len(self.rows)
 
 
-def _text(value: Text, rows: RowIndex, n: int) -> ObjectArray:
+def _text(value: Text, rows: RowIndex, n: int) -> Labels:
     """A per-hit text column from a constant or a full-length per-row array."""
     if value is None or isinstance(value, str):
-        out: ObjectArray = np.empty(n, dtype=object)
-        out[:] = value
-        return out
-    return value[rows]
+        return constant(value, n)
+    return labelled(value[rows])
 
 
 def _number(value: float | FloatArray | None, rows: RowIndex, n: int) -> FloatArray:
