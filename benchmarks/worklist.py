@@ -102,7 +102,8 @@ def _copy(
 
 
 def build(engine: Engine, n: int, rng: random.Random, vault: Vault) -> Force:
-    """Units through Core, everything else through COPY; then ANALYZE, as autovacuum would."""
+    """Units through Core, everything else through COPY; then VACUUM ANALYZE, as autovacuum
+    would."""
     tokens = finding_tally.Tokens(vault.hasher)
     units, stations = _units()
     with engine.begin() as connection:
@@ -217,9 +218,12 @@ def build(engine: Engine, n: int, rng: random.Random, vault: Vault) -> Force:
         ),
         tasks,
     )
-    with engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     postgres = engine.dialect.name == "postgresql"
+    # Autovacuum vacuums insert-only tables too (PostgreSQL 13+), which sets the visibility map
+    # that index-only scans (the worklist's page) rely on.
+    with engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        autocommit.execute(text("VACUUM ANALYZE" if postgres else "ANALYZE"))
     bureau_row = units[1]
     bureau = Unit(**bureau_row)
     inside = sum(1 for u in officer_unit if str(u) in {str(r["id"]) for r in units[2:12]})

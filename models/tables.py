@@ -279,7 +279,7 @@ class Task(Base):
 
     __tablename__ = "task"
     __table_args__ = (
-        Index("ix_task_unit_status_due", "unit_id", "status", "due"),
+        Index("ix_task_unit_status_due_id", "unit_id", "status", "due", "id"),
         Index("ix_task_officer_open", "officer_id", "status"),
         Index("ix_task_assignee_status", "assignee_user_id", "status"),
         Index("ix_task_status_due", "status", "due"),

@@ -33,7 +33,7 @@ class TaskLabels:
 
 def labels_for(ctx: Ctx, tasks: Sequence[Task], *, action: str) -> dict[uuid.UUID, TaskLabels]:
     """Labels per task id; a manager's carry the unit only."""
-    units = {u.id: u for u in units_repo.list_all(ctx.session)}
+    units = units_repo.by_ids(ctx.session, {t.unit_id for t in tasks})
     if ctx.actor.role == MANAGER:
         return {t.id: TaskLabels(units[t.unit_id].code, units[t.unit_id].name) for t in tasks}
     people = roster_repo.with_keys(ctx.session, [t.officer_id for t in tasks])

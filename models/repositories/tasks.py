@@ -134,8 +134,12 @@ def _conditions(
     return where
 
 
-def _query(filters: Filters, now: datetime, unit_ids: Sequence[uuid.UUID]) -> Select[Any]:
-    query = select(Task).join(Unit, Unit.id == Task.unit_id)
+def _page_keys(filters: Filters, now: datetime, unit_ids: Sequence[uuid.UUID]) -> Select[Any]:
+    """The page's task ids alone: the unit join only when a unit filter needs its path, so the
+    usual page (units, statuses, due) is read and counted from ix_task_unit_status_due_id."""
+    query = select(Task.id).select_from(Task)
+    if filters.unit_id is not None:
+        query = query.join(Unit, Unit.id == Task.unit_id)
     return query.where(*_conditions(filters, now, unit_ids))
 
 
@@ -151,24 +155,26 @@ def worklist(
 ) -> tuple[list[Task], int]:
     """One page of tasks and the total count, in a stable order (id breaks ties).
 
-    The subtree is resolved to unit ids first, so PostgreSQL reads only those units' tasks
-    through (unit_id, status, due) instead of every open task of the force.
+    The subtree is resolved to unit ids first, so PostgreSQL reads only those units' tasks.
+    The page is chosen and counted over ids (narrow rows, from the index), and only its rows
+    are loaded: counting wide rows cost more than everything else on a manager's page.
     """
     keys = [k.desc() if descending else k.asc() for k in SORTS[sort]]
     unit_ids = _subtree_ids(session, filters.unit_paths) if filters.unit_paths else []
     # The total rides on the page as a window count: one round trip fewer per request.
-    query = (
-        _query(filters, now, unit_ids)
+    page = (
+        _page_keys(filters, now, unit_ids)
         .add_columns(func.count().over().label("total"))
         .order_by(*keys, Task.id)
         .limit(limit)
         .offset(offset)
     )
-    rows = session.execute(query).all()
-    if rows:
-        return [row[0] for row in rows], int(rows[0][1])
-    total_query = select(func.count()).select_from(_query(filters, now, unit_ids).subquery())
-    return [], int(session.scalar(total_query) or 0)
+    rows = session.execute(page).all()
+    if not rows:
+        matching = _page_keys(filters, now, unit_ids).subquery()
+        return [], int(session.scalar(select(func.count()).select_from(matching)) or 0)
+    found = {t.id: t for t in by_ids(session, [row[0] for row in rows])}
+    return [found[row[0]] for row in rows if row[0] in found], int(rows[0][1])
 
 
 def open_candidates(session: Session, before: datetime) -> list[tuple[Task, str]]:
