@@ -43,6 +43,7 @@ from typing import Any, Final
 import pandas as pd
 
 from health.errors import Invalid
+from health.followup.id_codes import IdCodes
 from health.followup.overdue import overdue_at_mask
 from health.followup.suppression import DEFAULT_MIN_CELL, check_min_cell, suppress
 from health.vocabulary import TaskStatus
@@ -261,6 +262,16 @@ def unit_figures(
     for roster in (officers, previous_officers):
         if roster is not None and roster["officer_id"].duplicated().any():
             raise Invalid("an officer appears twice on a roster", code="bad_roster")
+    codes = IdCodes.of(units, officers, *([] if previous_officers is None else [previous_officers]))
+    units = units.assign(id=codes.unit(units["id"]), parent_id=codes.unit(units["parent_id"]))
+    officers, checkups, findings, tasks = (
+        _coded_roster(codes, officers),
+        checkups.assign(officer_id=codes.officer(checkups["officer_id"])),
+        findings.assign(officer_id=codes.officer(findings["officer_id"])),
+        tasks.assign(unit_id=codes.unit(tasks["unit_id"])),
+    )
+    if previous_officers is not None:
+        previous_officers = _coded_roster(codes, previous_officers)
     if "path" in units:
         units = units.sort_values("path", kind="stable")
     anc = unit_ancestors(units)
@@ -282,4 +293,13 @@ def unit_figures(
     }
     population = {label: per_year[label]["officers"] for label in years}
     table = _finding_table(counts, population, units, min_cell)
-    return UnitFigures(figures=figures.reset_index(), findings=table)
+    figures = figures.reset_index()
+    figures["unit_id"] = codes.unit_ids(figures["unit_id"])
+    table["unit_id"] = codes.unit_ids(table["unit_id"])
+    return UnitFigures(figures=figures, findings=table)
+
+
+def _coded_roster(codes: IdCodes, roster: pd.DataFrame) -> pd.DataFrame:
+    return roster.assign(
+        officer_id=codes.officer(roster["officer_id"]), unit_id=codes.unit(roster["unit_id"])
+    )
