@@ -50,11 +50,14 @@ class Admission:
             return
         if self._slots is None:  # bound to the running loop, so created on first use
             self._slots = asyncio.Semaphore(self.limit)
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.timeout)
-        except TimeoutError:
-            await send_unavailable(scope, send, self.retry_after)
-            return
+        if self._slots.locked():
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.timeout)
+            except TimeoutError:
+                await send_unavailable(scope, send, self.retry_after)
+                return
+        else:  # a free slot: taken at once, without the task ``wait_for`` starts
+            await self._slots.acquire()
         try:
             await self.app(scope, receive, send)
         finally:

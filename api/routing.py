@@ -12,7 +12,6 @@ validation, commit). The fallback below commits what was not committed that way.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -46,9 +45,15 @@ def _in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Coroutine[Any, An
     async def endpoint_then_commit(**values: Any) -> Any:
         return await run_in_threadpool(_call_and_commit, endpoint, values)
 
-    # Name and docs only: ``__wrapped__`` would make FastAPI see a sync endpoint again.
+    # FastAPI reads parameters, dependencies and the response model from this signature
+    # (evaluated here, where the endpoint's module globals are known). Name and docs only:
+    # ``__wrapped__`` would make FastAPI see a sync endpoint again.
+    endpoint_then_commit.__signature__ = inspect.signature(  # type: ignore[attr-defined]
+        endpoint, eval_str=True
+    )
     endpoint_then_commit.__name__ = endpoint.__name__
     endpoint_then_commit.__qualname__ = endpoint.__qualname__
+    endpoint_then_commit.__module__ = endpoint.__module__
     endpoint_then_commit.__doc__ = endpoint.__doc__
     return endpoint_then_commit
 
@@ -73,10 +78,11 @@ def _commit(session: Session) -> None:
 
 class TransactionRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # The endpoint itself is wrapped (not the dependant's call): FastAPI rebuilds the
+        # dependant from the endpoint for every router that includes this route.
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _in_one_hop(endpoint)
         super().__init__(path, endpoint, **kwargs)
-        call = self.dependant.call
-        if call is not None and not inspect.iscoroutinefunction(call):
-            self.dependant = dataclasses.replace(self.dependant, call=_in_one_hop(call))
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
