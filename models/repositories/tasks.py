@@ -157,24 +157,26 @@ def worklist(
 
     The subtree is resolved to unit ids first, so PostgreSQL reads only those units' tasks.
     The page is chosen and counted over ids (narrow rows, from the index), and only its rows
-    are loaded: counting wide rows cost more than everything else on a manager's page.
+    are read: counting wide rows cost more than everything else on a manager's page.
     """
     keys = [k.desc() if descending else k.asc() for k in SORTS[sort]]
     unit_ids = _subtree_ids(session, filters.unit_paths) if filters.unit_paths else []
-    # The total rides on the page as a window count: one round trip fewer per request.
+    # The total rides on the page as a window count over the ids; the page's rows are joined
+    # to them in the same statement (one round trip).
     page = (
         _page_keys(filters, now, unit_ids)
         .add_columns(func.count().over().label("total"))
         .order_by(*keys, Task.id)
         .limit(limit)
         .offset(offset)
+        .subquery()
     )
-    rows = session.execute(page).all()
-    if not rows:
-        matching = _page_keys(filters, now, unit_ids).subquery()
-        return [], int(session.scalar(select(func.count()).select_from(matching)) or 0)
-    found = {t.id: t for t in by_ids(session, [row[0] for row in rows])}
-    return [found[row[0]] for row in rows if row[0] in found], int(rows[0][1])
+    query = select(Task, page.c.total).join(page, page.c.id == Task.id).order_by(*keys, Task.id)
+    rows = session.execute(query).all()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    matching = _page_keys(filters, now, unit_ids).subquery()
+    return [], int(session.scalar(select(func.count()).select_from(matching)) or 0)
 
 
 def open_candidates(session: Session, before: datetime) -> list[tuple[Task, str]]:
