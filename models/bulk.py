@@ -10,7 +10,7 @@ transaction: a crash leaves nothing of the chunk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import FromClause, Table, insert
@@ -27,38 +27,59 @@ def insert_rows(session: Session, into: FromClause, rows: Sequence[Mapping[str, 
     input, so the statement text is not built from data."""
     if not rows:
         return
+    names = list(rows[0])
+    _load(session, into, names, len(rows), ([row[name] for name in names] for row in rows))
+
+
+def insert_columns(
+    session: Session, into: FromClause, columns: Mapping[str, Sequence[Any]]
+) -> None:
+    """Insert rows given column by column (equal lengths): a set built as columns is written
+    without first becoming one dict per row."""
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    if not n:
+        return
+    if any(len(columns[name]) != n for name in names):
+        raise ValueError("columns of one insert must have the same length")
+    _load(session, into, names, n, zip(*(columns[name] for name in names), strict=True))
+
+
+def _load(
+    session: Session, into: FromClause, names: list[str], n: int, rows: Iterable[Sequence[Any]]
+) -> None:
     table = cast(Table, into)
     session.flush()  # rows may refer to objects still pending in the unit of work
-    if len(rows) < FEW:
-        session.execute(insert(table), list(rows))
+    if n < FEW:
+        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    names = list(rows[0])
     connection = session.connection()
     driver: Any = connection.connection.driver_connection
-    quoted = ", ".join(f'"{name}"' for name in names)
+    quoted = ", ".join(f'"{table.c[name].name}"' for name in names)
     if connection.dialect.name == "postgresql":
         with (
             driver.cursor() as cursor,
             cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
         ):
             for row in rows:
-                copy.write_row([row[name] for name in names])
+                copy.write_row(row)
         return
     dialect = connection.dialect
     processors: list[Processor] = [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     ]
-    params = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for value, process in zip((row[name] for name in names), processors, strict=True)
+    if any(processors):
+        rows = (
+            tuple(
+                value if process is None or value is None else process(value)
+                for value, process in zip(row, processors, strict=True)
+            )
+            for row in rows
         )
-        for row in rows
-    ]
     marks = ", ".join("?" for _ in names)
     cursor = driver.cursor()
     try:
         statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'  # noqa: S608
-        cursor.executemany(statement, params)
+        cursor.executemany(statement, list(rows))
     finally:
         cursor.close()

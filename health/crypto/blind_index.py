@@ -22,7 +22,7 @@ class Hasher:
         self._key = index_key
 
     def _mac(self, domain: bytes, data: bytes) -> bytes:
-        return hmac.new(self._key, domain + b"\x00" + data, hashlib.sha256).digest()
+        return hmac.digest(self._key, domain + b"\x00" + data, hashlib.sha256)
 
     def badge_index(self, badge_number: str) -> bytes:
         return self._mac(b"badge", normalise_identifier(badge_number).encode())

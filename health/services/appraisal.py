@@ -36,7 +36,7 @@ from health.reports.appraisal import (
 from health.reports.conditions import CONDITIONS
 from health.services import access, analysis, audit, unit_reports
 from health.services.context import Ctx
-from health.services.tasks import detail_slot
+from health.services.task_slots import detail_slot
 from health.vocabulary import Action
 from models.repositories import analysis as analysis_repo
 from models.repositories import appraisal_inputs as inputs_repo

@@ -16,6 +16,7 @@ from health.errors import Conflict, Invalid
 from health.followup.lifecycle import create as create_state
 from health.services import access, audit, tasks
 from health.services.context import MANAGER, MEDIC, Ctx
+from health.services.task_slots import note_slot
 from health.services.task_work import TaskView, task_in_scope, view
 from health.vocabulary import Action, TaskType
 from models.repositories import tasks as tasks_repo
@@ -144,7 +145,7 @@ def history(ctx: Ctx, task_id: uuid.UUID) -> list[HistoryEntry]:
     for event in events:
         note = None
         if sealer is not None and event.note is not None:
-            note = sealer.open(event.note, tasks.note_slot(event.id)).decode()
+            note = sealer.open(event.note, note_slot(event.id)).decode()
         out.append(
             HistoryEntry(
                 event.at,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from health.crypto import Sealer, Slot
+from health.crypto import Sealer
 from health.followup import TaskPlan, merge_plans
 from health.followup.lifecycle import SYSTEM, Command, TaskEvent, TaskState, transition
 from health.followup.lifecycle import create as create_state
@@ -25,23 +25,16 @@ from health.followup.plans import ID_SEPARATOR
 from health.followup.recheck import URGENT_REASON, close_recheck, decide_recheck
 from health.screening import Ruleset
 from health.screening.vocabulary import SEVERITIES, Severity
-from health.services import audit
+from health.services import audit, task_bulk
 from health.services.audit import EventSpec
 from health.services.context import Ctx
 from health.services.subject import Subject
+from health.services.task_slots import detail_slot, note_slot
 from health.vocabulary import Outcome, TaskMove, TaskStatus, TaskType
 from models.repositories import tasks as tasks_repo
 from models.tables import Task
 
 Document = dict[str, Any]
-
-
-def detail_slot(task_id: uuid.UUID) -> Slot:
-    return Slot("task", "detail", str(task_id))
-
-
-def note_slot(event_id: uuid.UUID) -> Slot:
-    return Slot("task_event", "note", str(event_id))
 
 
 def open_detail(task: Task, sealer: Sealer) -> Document:
@@ -385,22 +378,32 @@ def plan_from_screening(
     ruleset: Ruleset,
     screenings: Sequence[Mapping[str, Any]],
 ) -> None:
-    """Close answered rechecks, then create or merge the tasks this screening planned."""
+    """Close answered rechecks, then create or merge the tasks this screening planned.
+
+    Officers with nothing open and one checkup in the batch (nearly all of an import) only
+    gain tasks: those are written as sets (``task_bulk``); the rest are planned one by one.
+    """
     if not subjects:
         return
     screening_ids = {row["checkup_id"]: row["id"] for row in screenings}
     sealers = {s.officer_id: s.sealer for s in subjects if s.sealer is not None}
     batch = _Batch()
     open_by_officer: dict[uuid.UUID, dict[tuple[str, str], AnyTask]] = {}
-    for task in tasks_repo.open_of_officers(ctx.session, list(sealers)):
+    stored_open = tasks_repo.open_of_officers(ctx.session, list(sealers))
+    for task in stored_open:
         detail = batch.details[task.id] = open_detail(task, sealers[task.officer_id])
         family = family_of(detail)
         if family is not None:
             open_by_officer.setdefault(task.officer_id, {})[(task.type, family)] = task
+    in_bulk = task_bulk.only_create(subjects, {t.officer_id for t in stored_open})
+    created = task_bulk.create_all(
+        ctx, [subjects[i] for i in in_bulk], [per_plans[i] for i in in_bulk], screening_ids
+    )
+    skip = set(in_bulk)
     order = sorted(range(len(subjects)), key=lambda i: (subjects[i].exam_date, i))
     for i in order:
         subject, findings = subjects[i], per_findings[i]
-        if subject.sealer is None:
+        if subject.sealer is None or i in skip:
             continue
         open_tasks = open_by_officer.setdefault(subject.officer_id, {})
         follow_ons = _close_rechecks(ctx, subject, findings, ruleset, open_tasks, batch)
@@ -422,5 +425,7 @@ def plan_from_screening(
             )
     ctx.session.flush()
     tasks_repo.add_task_rows(ctx.session, [t.row(batch.details[t.id]) for t in batch.created])
+    tasks_repo.add_task_columns(ctx.session, created.tasks)
     tasks_repo.add_events(ctx.session, batch.events)
-    audit.record_many(ctx, batch.audit)
+    tasks_repo.add_event_columns(ctx.session, created.events)
+    audit.record_many(ctx, [*batch.audit, *created.audit])

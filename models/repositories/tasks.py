@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from health.followup.worklist import Filters
 from health.vocabulary import OPEN_STATUSES, Role, TaskType
-from models.bulk import insert_rows
+from models.bulk import insert_columns, insert_rows
 from models.tables import AppUser, Task, TaskEvent, Unit, UserUnit
 from models.tables_risk import RiskScore
 
@@ -49,8 +49,17 @@ def add_task_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     insert_rows(session, Task.__table__, rows)
 
 
+def add_task_columns(session: Session, columns: Mapping[str, Sequence[Any]]) -> None:
+    """New tasks given column by column (every column), in bulk."""
+    insert_columns(session, Task.__table__, columns)
+
+
 def add_events(session: Session, events: list[dict[str, Any]]) -> None:
     insert_rows(session, TaskEvent.__table__, events)
+
+
+def add_event_columns(session: Session, columns: Mapping[str, Sequence[Any]]) -> None:
+    insert_columns(session, TaskEvent.__table__, columns)
 
 
 def get(session: Session, task_id: uuid.UUID) -> Task | None:
