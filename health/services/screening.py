@@ -102,10 +102,15 @@ def _per_key(
 
 
 def evaluate(
-    ctx: Ctx, subjects: Sequence[Subject], ruleset: Ruleset, policy: FollowupPolicy
+    ctx: Ctx,
+    subjects: Sequence[Subject],
+    ruleset: Ruleset,
+    policy: FollowupPolicy,
+    framed: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
-    """Findings and task plans per subject, computed over whole columns."""
-    current, previous = frames(subjects)
+    """Findings and task plans per subject, computed over whole columns (``framed``: the
+    subjects' ``frames``, when the caller has built them already)."""
+    current, previous = framed if framed is not None else frames(subjects)
     screened = screen_columns(current, ruleset, previous)
     found = screened.frame
     exam_dates = pd.Series(pd.to_datetime([s.exam_date for s in subjects], utc=True))
@@ -130,9 +135,13 @@ def screen_and_store(
         return {}
     ruleset = ruleset or rulesets.active_ruleset(ctx)
     policy = policy or rulesets.active_policy(ctx)
-    per_findings, per_plans = evaluate(ctx, subjects, ruleset, policy)
+    # The frames are built once (a dict per checkup is their cost); each consumer gets its own.
+    current, previous = frames(subjects)
+    per_findings, per_plans = evaluate(
+        ctx, subjects, ruleset, policy, (current.copy(), previous.copy())
+    )
     # Risk: one hook, column-wise over the same checkups; the policy says what a tier plans.
-    tiers = risk_scoring.score_and_store(ctx, subjects, *frames(subjects))
+    tiers = risk_scoring.score_and_store(ctx, subjects, current, previous)
     risk_scoring.plan_for_tiers(ctx, subjects, tiers, per_plans, policy)
     supersede(ctx, [s.checkup_id for s in subjects])
     now = ctx.clock()

@@ -76,9 +76,7 @@ def _due(value: Any, parsed: dict[str, datetime]) -> datetime:
 
 
 def _rule_ids(value: str | Sequence[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(v for v in value.split(ID_SEPARATOR) if v)
-    return tuple(value)
+    return tuple(filter(None, value.split(ID_SEPARATOR) if isinstance(value, str) else value))
 
 
 def _flatten(

@@ -6,16 +6,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.bulk import insert_rows
 from models.tables import Checkup
 from models.tables_risk import RiskScore
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(RiskScore), rows)
+    """New scores as plain rows (every column given), in bulk (COPY on PostgreSQL)."""
+    insert_rows(session, RiskScore.__table__, rows)
 
 
 def supersede_for_checkups(session: Session, checkup_ids: Sequence[uuid.UUID]) -> None:
