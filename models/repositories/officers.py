@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models.bulk import insert_rows
-from models.tables import Officer, OfficerKey
+from models.tables import Officer, OfficerKey, Unit
 
 
 def add(session: Session, officer: Officer, key: OfficerKey) -> None:
@@ -31,19 +31,20 @@ def get(session: Session, officer_id: uuid.UUID) -> Officer | None:
 
 
 def get_with_key(session: Session, officer_id: uuid.UUID) -> Officer | None:
-    """The officer and their wrapped key in one query. The key stays in the session's
-    identity map (held in ``session.info``: the map itself keeps only weak references), so
-    ``key_of`` right after, to open the record, needs no second round trip."""
+    """The officer, their wrapped key and their unit in one query. Key and unit stay in the
+    session's identity map (held in ``session.info``: the map itself keeps only weak
+    references), so ``key_of`` to open the record and the scope check on the unit's path
+    (``session.get``) right after need no second round trip."""
     query = (
-        select(Officer, OfficerKey)
+        select(Officer, OfficerKey, Unit)
         .outerjoin(OfficerKey, OfficerKey.officer_id == Officer.id)
+        .join(Unit, Unit.id == Officer.unit_id)
         .where(Officer.id == officer_id)
     )
     row = session.execute(query).one_or_none()
     if row is None:
         return None
-    if row[1] is not None:
-        session.info.setdefault("officer_keys", {})[officer_id] = row[1]
+    session.info.setdefault("officer_reads", {})[officer_id] = (row[1], row[2])
     return row[0]
 
 

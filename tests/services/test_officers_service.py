@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from health.errors import Conflict, NotFound
 from health.services import checkups, officers
-from health.services.context import Ctx
+from health.services.context import MEDIC, OFFICER, Actor, Ctx
+from health.vocabulary import Role
 from models.tables import AuditEvent, Officer
 
 from factories import make_checkup, make_officer, make_unit, officer_in
@@ -86,3 +89,43 @@ def test_same_checkup_twice_is_stored_once(ctx: Ctx) -> None:
     again = make_checkup(ctx, new.id, glu=6.2)
     assert not first.duplicate and again.duplicate and again.id == first.id
     assert [c.results["glu"] for c in checkups.of_officer(ctx, new.id)] == [6.2]
+
+
+def _statements_during(ctx: Ctx, work: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+    engine = ctx.session.get_bind()
+
+    def listener(_c: object, _k: object, statement: str, *_: object) -> None:
+        seen.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+@pytest.mark.parametrize("role", [MEDIC, OFFICER])
+def test_reading_an_officer_in_scope_takes_one_select_and_the_audit_insert(
+    ctx: Ctx, role: Role
+) -> None:
+    unit = make_unit(ctx)
+    new = make_officer(ctx, unit=unit)
+    ctx.session.flush()
+    ctx.session.expunge_all()  # nothing of the officer, key or unit remembered
+    reader = Actor(
+        id=f"{role}-reader",
+        role=role,
+        user_id=uuid.uuid4() if role == MEDIC else None,
+        officer_id=new.id if role == OFFICER else None,
+        unit_paths=(unit.path,) if role == MEDIC else (),
+    )
+    as_reader = replace(ctx, actor=reader)
+    views: list[officers.OfficerView] = []
+    statements = _statements_during(
+        as_reader, lambda: views.append(officers.get(as_reader, new.id))
+    )
+    assert views[0].id == new.id
+    assert statements.count("SELECT") == 1, statements
+    assert statements.count("INSERT") == 1, statements
