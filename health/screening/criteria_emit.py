@@ -60,5 +60,7 @@ def flag(mask: BoolArray) -> FloatArray:
 
 
 def pick(condition: BoolArray, yes: str, no: str) -> ObjectArray:
-    """Per-row choice between two texts."""
-    return np.where(condition, yes, no).astype(object)
+    """Per-row choice between two texts (a gather from a two-entry table: no string array)."""
+    table: ObjectArray = np.array([no, yes], dtype=object)
+    chosen: ObjectArray = table[np.asarray(condition, dtype=bool).astype(np.intp)]
+    return chosen
