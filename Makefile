@@ -23,10 +23,11 @@ run: install
 	$(BIN)/officer-health serve
 
 # Two workers (this machine's cores) for everything that may share the CPU, then, alone, the
-# tests that measure time or load. TEST_WORKERS=0 runs it all in one process.
+# tests that measure time or load. TEST_WORKERS=0 runs it all in one process. Work stealing: a
+# worker that runs out takes tests queued for the other, so long tests do not end the run alone.
 TEST_WORKERS ?= 2
 test: install system-deps
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial"
 	$(BIN)/pytest -m serial
 
 # The inner loop: core, models and services in process (no spawned servers or CLIs), SQLite.

@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +23,9 @@ from databases import Opened
 from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 from world import Seeded, World, open_world, seed_world
 
 from health.crypto import FileKeyProvider, Keyring
@@ -71,6 +74,12 @@ def _postgres_admin_url() -> str | None:
 
 # OH_TEST_BACKENDS=sqlite narrows a local run (make test-fast); CI runs both.
 ONLY = os.environ.get("OH_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+# Test databases do not wait for each commit's WAL flush (about 7 ms on this machine's disk,
+# paid by every request a test makes): what they test is what was committed, never whether it
+# survives a crash of the server itself. Every other behaviour of PostgreSQL is unchanged.
+NO_FLUSH_WAIT = {"options": "-csynchronous_commit=off"}
+SPARES_PER_TEMPLATE = 2
 PG_ADMIN = _postgres_admin_url() if "postgresql" in ONLY else None
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN else [])
 
@@ -89,6 +98,9 @@ class DatabaseFactory:
         self.templates: dict[str, str] = {}
         self._released: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._dropper: threading.Thread | None = None
+        self._spares: dict[str, queue.Queue[str | BaseException]] = {}
+        self._fillers: list[threading.Thread] = []
+        self._closing = threading.Event()
 
     def create(self, backend: str) -> str:
         if backend not in self.templates:
@@ -112,10 +124,40 @@ class DatabaseFactory:
                     shutil.copyfile(source, Path(f"{path}{suffix}"))
             path.chmod(0o600)
             return f"sqlite:///{path}"
-        name = f"oh_test_{uuid.uuid4().hex[:12]}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
-        self.created.append(name)
-        return template.set(database=name).render_as_string(hide_password=False)
+        spare = self._spares_of(template_url).get()
+        if isinstance(spare, BaseException):
+            raise spare
+        return spare
+
+    def _spares_of(self, template_url: str) -> queue.Queue[str | BaseException]:
+        """Copies of a PostgreSQL template made ahead by a background thread: CREATE DATABASE
+        mostly waits on the disk (about a second when the machine is busy), and a test
+        should not wait with it."""
+        spares = self._spares.get(template_url)
+        if spares is None:
+            spares = self._spares[template_url] = queue.Queue(maxsize=SPARES_PER_TEMPLATE)
+            filler = threading.Thread(target=self._fill, args=(template_url, spares), daemon=True)
+            self._fillers.append(filler)
+            filler.start()
+        return spares
+
+    def _fill(self, template_url: str, spares: queue.Queue[str | BaseException]) -> None:
+        template = make_url(template_url)
+        while not self._closing.is_set():
+            name = f"oh_test_{uuid.uuid4().hex[:12]}"
+            try:
+                self._copy(name, str(template.database))
+            except Exception as exc:  # the test that asks next sees why
+                spares.put(exc)
+                return
+            self.created.append(name)
+            made = template.set(database=name).render_as_string(hide_password=False)
+            while not self._closing.is_set():
+                try:
+                    spares.put(made, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
 
     def create_empty(self, backend: str) -> str:
         """A new database without any schema (the template, or a test that migrates itself)."""
@@ -125,14 +167,17 @@ class DatabaseFactory:
         name = f"oh_test_{uuid.uuid4().hex[:12]}"
         self._admin(f'CREATE DATABASE "{name}"')
         self.created.append(name)
-        return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+        url = make_url(PG_ADMIN).set(database=name).update_query_dict(NO_FLUSH_WAIT)
+        return url.render_as_string(hide_password=False)
 
     def _admin(self, statement: str) -> None:
         assert PG_ADMIN is not None
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(statement))
-        admin.dispose()
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(statement))
+        finally:
+            admin.dispose()
 
     def release(self, url: str) -> None:
         """A test is done with this database: PostgreSQL drops it in the background (each
@@ -146,11 +191,29 @@ class DatabaseFactory:
             self._dropper.start()
         self._released.put(name)
 
+    def _copy(self, name: str, template: str) -> None:
+        """CREATE DATABASE … TEMPLATE, retried while the template's last session (a process
+        that seeded it, say) is still ending on the server."""
+        for attempt in range(5):
+            try:
+                self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return
+            except OperationalError:
+                if attempt == 4:
+                    raise
+                time.sleep(1 + attempt)
+
     def _drop_released(self) -> None:
         while (name := self._released.get()) is not None:
-            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            try:
+                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except OperationalError:
+                self.created.append(name)  # drop_all tries again at the end
 
     def drop_all(self) -> None:
+        self._closing.set()
+        for filler in self._fillers:
+            filler.join()
         if self._dropper is not None:
             self._released.put(None)
             self._dropper.join()
@@ -258,4 +321,31 @@ def world(
     with built.client:
         yield built
     built.runtime.engine.dispose()
+    databases.release(url)
+
+
+@pytest.fixture(scope="session")
+def demo_template(
+    backend: str, databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
+    """``officer-health demo`` (2 officers per station, 2 years), run once per backend as a real
+    process; the operator-command tests get copies of it."""
+    from operator_cli import Cli
+
+    var = tmp_path_factory.mktemp(f"demo-{backend}")
+    url = databases.create(backend)
+    Cli(url, var, process=True)("demo", "--officers-per-station", "2", "--years", "2")
+    return url, var
+
+
+@pytest.fixture
+def demo_copy(
+    demo_template: tuple[str, Path], databases: DatabaseFactory, tmp_path: Path
+) -> Iterator[tuple[str, Path]]:
+    """A copy of the demo database and of the ``var`` (keyring, demo logins) that goes with it."""
+    template_url, template_var = demo_template
+    var = tmp_path / "var"
+    shutil.copytree(template_var, var)
+    url = databases.clone(template_url)
+    yield url, var
     databases.release(url)

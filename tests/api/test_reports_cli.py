@@ -3,34 +3,24 @@ the unit figures."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from databases import Opened
+from operator_cli import Cli
 from sqlalchemy import select
 
 from models.tables_reports import AnalysisReport
 
-CLI = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "officer-health")
-
 
 @pytest.mark.slow
 def test_report_command_stores_the_analysis_for_every_unit(
-    fresh_url: Callable[[], str], tmp_path: Path, opened: Opened
+    demo_copy: tuple[str, Path], opened: Opened
 ) -> None:
-    url = fresh_url()
-    env = {**os.environ, "OH_DATABASE_URL": url, "OH_VAR_DIR": str(tmp_path / "var")}
-
-    def run(*args: str) -> str:
-        done = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout + done.stderr
-
-    run("demo", "--officers-per-station", "2", "--years", "2")
+    url, var = demo_copy  # the demo force: 2 officers per station, 2 years
+    run = Cli(url, var)
     year = datetime.now(UTC).year
     out = run("report", "--year", str(year))
     assert f"{year}: health analysis for 10 units stored" in out
@@ -44,7 +34,7 @@ def test_report_command_stores_the_analysis_for_every_unit(
 
 @pytest.mark.slow
 def test_report_command_prints_a_session_batch_and_a_unit_analysis_as_private_pdfs(
-    fresh_url: Callable[[], str], tmp_path: Path
+    demo_copy: tuple[str, Path], tmp_path: Path
 ) -> None:
     from datetime import date
 
@@ -54,16 +44,8 @@ def test_report_command_prints_a_session_batch_and_a_unit_analysis_as_private_pd
     from health.settings import Settings
     from models.tables import Officer, Unit
 
-    url = fresh_url()
-    var = tmp_path / "var"
-    env = {**os.environ, "OH_DATABASE_URL": url, "OH_VAR_DIR": str(var)}
-
-    def run(*args: str) -> str:
-        done = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout + done.stderr
-
-    run("demo", "--officers-per-station", "3", "--years", "2")
+    url, var = demo_copy  # the demo force: 2 officers per station, 2 years
+    run = Cli(url, var)
     rt = start(Settings(var_dir=var, database_url=url, password_profile="fast-insecure"))
     today = datetime.now(UTC).date()
     with rt.sessions.begin() as session:

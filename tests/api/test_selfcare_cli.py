@@ -1,4 +1,4 @@
-"""The self-care commands as real processes: equipment reminders and a training import."""
+"""The self-care commands: equipment reminders and a training import."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_cli import Cli
+from operator_cli import Cli
 
 
 @pytest.mark.slow
