@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from health.clock import utcnow
 from health.crypto import Hasher
+from health.ids import uuid4s
 from health.services.context import Ctx
 from models.repositories import audit as audit_repo
 from models.tables import AuditEvent
@@ -201,9 +202,9 @@ def record_many(ctx: Ctx, specs: Sequence[EventSpec]) -> None:
     now = ctx.clock()
     content = _Content(ctx.actor.id, ctx.actor.role, now, ctx.actor.source)
     rows: list[dict[str, Any]] = []
-    for spec in specs:
+    for spec, event_id in zip(specs, uuid4s(len(specs)), strict=True):
         row: dict[str, Any] = {
-            "id": uuid.uuid4(),
+            "id": event_id,
             "occurred_at": now,
             "actor_id": ctx.actor.id,
             "actor_role": ctx.actor.role,

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from health.ages import completed_years
 from health.crypto import Sealer, Slot
@@ -26,9 +26,10 @@ from health.services.officers import personal_slot
 from health.services.sealed import canonical, open_document, results_slot
 from health.services.subject import Subject
 from models.repositories import checkups as checkups_repo
-from models.repositories import officers as officers_repo
+from models.repositories import import_officers
 from models.repositories import units as units_repo
-from models.tables import Checkup, Officer
+from models.repositories.import_officers import OfficerWithKey
+from models.tables import Checkup
 
 Document = dict[str, Any]
 NO_SUCH_OFFICER = "no officer with this identifier in the units you serve"
@@ -108,13 +109,14 @@ def resolve(
     badge_index = {
         d.badge_number: hasher.badge_index(d.badge_number) for d in drafts if d.badge_number
     }
-    by_badge = officers_repo.by_badge_indexes(ctx.session, list(badge_index.values()))
+    by_badge = import_officers.by_badge_indexes(ctx.session, list(badge_index.values()))
     ids = [_uuid(d.officer_id) for d in drafts if d.officer_id and not d.badge_number]
-    by_id = officers_repo.by_ids(ctx.session, [i for i in ids if i is not None])
+    by_id = import_officers.by_ids(ctx.session, [i for i in ids if i is not None])
     paths = units_repo.paths(ctx.session)
-    found: list[tuple[int, CheckupDraft, Officer]] = []
+    in_scope: dict[uuid.UUID, bool] = {}  # per unit: officers share a few units
+    today = ctx.clock().date()
     for position, draft in enumerate(drafts):
-        officer: Officer | None
+        officer: OfficerWithKey | None
         if draft.badge_number:
             officer = by_badge.get(badge_index[draft.badge_number])
             field_name, value = named.get("badge_number", "badge_number"), draft.badge_number
@@ -122,29 +124,28 @@ def resolve(
             officer_id = _uuid(draft.officer_id)
             officer = by_id.get(officer_id) if officer_id else None
             field_name, value = named.get("officer_id", "officer_id"), draft.officer_id or ""
-        in_scope = officer is not None and access.path_in_scope(
-            ctx.actor, paths.get(officer.unit_id, "")
-        )
-        if officer is None or officer.erased_at is not None or not in_scope:
+        if officer is not None and officer.unit_id not in in_scope:
+            unit_path = paths.get(officer.unit_id, "")
+            in_scope[officer.unit_id] = access.path_in_scope(ctx.actor, unit_path)
+        if officer is None or officer.erased_at is not None or not in_scope[officer.unit_id]:
             # An officer outside the caller's units reads exactly like one that does not exist.
             out.errors.append(
                 _error(draft, field_name, value, NO_SUCH_OFFICER, ReasonCode.MISSING_OFFICER)
             )
             continue
-        found.append((position, draft, officer))
-    keys = officers_repo.keys_of(ctx.session, [o.id for _, _, o in found])
-    for position, draft, officer in found:
         sealer = out.sealers.get(officer.id)
         if sealer is None:
-            key = keys[officer.id]
+            assert officer.wrapped_dek is not None, "a live officer has a data key"
+            assert officer.kek_version is not None and officer.dek_version is not None
             sealer = ctx.vault.open_key(
-                officer.id, key.kek_version, key.dek_version, key.wrapped_dek
+                officer.id, officer.kek_version, officer.dek_version, officer.wrapped_dek
             )
             out.sealers[officer.id] = sealer
         assert officer.personal is not None
         personal = json.loads(sealer.open(officer.personal, personal_slot(officer.id)))
+        birth_date = date.fromisoformat(personal["birth_date"])
         problems = _identity_problems(draft, personal, named) + _date_problems(
-            draft, date.fromisoformat(personal["birth_date"]), ctx.clock().date(), named
+            draft, birth_date, today, named
         )
         if problems:
             out.errors.extend(problems)
@@ -155,7 +156,7 @@ def resolve(
                 officer.id,
                 officer.unit_id,
                 personal["sex"],
-                date.fromisoformat(personal["birth_date"]),
+                birth_date,
                 position,
                 conditions_of(officer, sealer),
             )
@@ -279,12 +280,8 @@ def store(
             }
         )
         history.add(
-            Checkup(
-                id=checkup_id,
-                officer_id=item.officer_id,
-                version=version,
-                exam_date=item.draft.exam_date,
-                results=rows[-1]["results"],
+            _Version(
+                checkup_id, item.officer_id, item.draft.exam_date, version, rows[-1]["results"]
             ),
             document,
         )
@@ -312,6 +309,7 @@ def store(
             _subject(item, checkup_id, document, history, sealers)
             for checkup_id, item, document in stored_items
         ],
+        replaced=superseded,
     )
     return result
 
@@ -342,6 +340,16 @@ def _subject(
     )
 
 
+class _Version(NamedTuple):
+    """A checkup version as the chunk's history needs it (no ORM object per stored row)."""
+
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    exam_date: date
+    version: int
+    results: bytes
+
+
 class _History:
     """The current checkup versions of the officers in a chunk, opened only when needed."""
 
@@ -349,27 +357,28 @@ class _History:
         self, ctx: Ctx, sealers: Mapping[uuid.UUID, Sealer], checkups: Sequence[Checkup]
     ) -> None:
         self._sealers = sealers
-        self._by_officer: dict[uuid.UUID, list[Checkup]] = {}
+        self._by_officer: dict[uuid.UUID, list[_Version]] = {}
         self._documents: dict[uuid.UUID, Document] = {}
-        for checkup in checkups:
-            self._by_officer.setdefault(checkup.officer_id, []).append(checkup)
+        for c in checkups:
+            version = _Version(c.id, c.officer_id, c.exam_date, c.version, c.results)
+            self._by_officer.setdefault(c.officer_id, []).append(version)
 
-    def add(self, checkup: Checkup, document: Document) -> None:
+    def add(self, checkup: _Version, document: Document) -> None:
         versions = self._by_officer.setdefault(checkup.officer_id, [])
         versions[:] = [c for c in versions if c.exam_date != checkup.exam_date]
         versions.append(checkup)
         self._documents[checkup.id] = document
 
-    def same_exam(self, officer_id: uuid.UUID, exam_date: date) -> Checkup | None:
+    def same_exam(self, officer_id: uuid.UUID, exam_date: date) -> _Version | None:
         return next(
             (c for c in self._by_officer.get(officer_id, []) if c.exam_date == exam_date), None
         )
 
-    def before(self, officer_id: uuid.UUID, exam_date: date) -> Checkup | None:
+    def before(self, officer_id: uuid.UUID, exam_date: date) -> _Version | None:
         earlier = [c for c in self._by_officer.get(officer_id, []) if c.exam_date < exam_date]
         return max(earlier, key=lambda c: c.exam_date) if earlier else None
 
-    def document(self, checkup: Checkup) -> Document:
+    def document(self, checkup: _Version) -> Document:
         if checkup.id not in self._documents:
             sealer = self._sealers[checkup.officer_id]
             self._documents[checkup.id] = open_document(checkup.id, checkup.results, sealer)
@@ -380,7 +389,14 @@ def conditions_slot(officer_id: uuid.UUID) -> Slot:
     return Slot("officer", "conditions", str(officer_id))
 
 
-def conditions_of(officer: Officer, sealer: Sealer) -> tuple[str, ...]:
+class _WithConditions(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def conditions(self) -> bytes | None: ...
+
+
+def conditions_of(officer: _WithConditions, sealer: Sealer) -> tuple[str, ...]:
     """Known diagnoses recorded by a medic: screening tracks their control, not re-flags them."""
     if officer.conditions is None:
         return ()

@@ -69,18 +69,26 @@ def score_and_store(
     subjects: Sequence[Scorable],
     current: pd.DataFrame,
     previous: pd.DataFrame | None,
+    *,
+    replaced: Sequence[uuid.UUID] | None = None,
 ) -> list[str]:
     """Score checkup versions (columns aligned with ``subjects``) and add sealed rows.
 
-    Returns the tier per subject. Earlier scores of the same checkups become history.
+    Returns the tier per subject. Earlier scores of the same checkups become history; with
+    ``replaced`` (the subjects are new versions of those checkups, added in this transaction)
+    the replaced versions' scores do.
     """
     if not subjects:
         return []
     model = risk_models.active(ctx)
     scores = score_frame(current, previous, model.model, model_status=model.status)
     docs = documents(scores)
-    risk_repo.supersede_for_checkups(ctx.session, [s.checkup_id for s in subjects])
-    risk_repo.supersede_for_replaced_checkups(ctx.session, list({s.officer_id for s in subjects}))
+    if replaced is None:
+        risk_repo.supersede_for_checkups(ctx.session, [s.checkup_id for s in subjects])
+        officers = list({s.officer_id for s in subjects})
+        risk_repo.supersede_for_replaced_checkups(ctx.session, officers)
+    else:
+        risk_repo.supersede_for_checkups(ctx.session, list(replaced))
     now = ctx.clock()
     rows = []
     for subject, doc in zip(subjects, docs, strict=True):

@@ -129,8 +129,15 @@ def screen_and_store(
     *,
     ruleset: Ruleset | None = None,
     policy: FollowupPolicy | None = None,
+    replaced: Sequence[uuid.UUID] | None = None,
 ) -> dict[uuid.UUID, list[str]]:
-    """Screen checkup versions and add sealed screenings; returns finding keys per checkup."""
+    """Screen checkup versions and add sealed screenings; returns finding keys per checkup.
+
+    ``replaced`` says the subjects are versions added in this transaction, replacing those
+    checkups (whose screenings the caller retired): no screening or score of a new version can
+    exist yet, so only the replaced versions' scores are retired, by id, and nothing is looked
+    up per officer. Without it (rescreening), earlier results of the subjects are retired.
+    """
     if not subjects:
         return {}
     ruleset = ruleset or rulesets.active_ruleset(ctx)
@@ -141,9 +148,10 @@ def screen_and_store(
         ctx, subjects, ruleset, policy, (current.copy(), previous.copy())
     )
     # Risk: one hook, column-wise over the same checkups; the policy says what a tier plans.
-    tiers = risk_scoring.score_and_store(ctx, subjects, current, previous)
+    tiers = risk_scoring.score_and_store(ctx, subjects, current, previous, replaced=replaced)
     risk_scoring.plan_for_tiers(ctx, subjects, tiers, per_plans, policy)
-    supersede(ctx, [s.checkup_id for s in subjects])
+    if replaced is None:
+        supersede(ctx, [s.checkup_id for s in subjects])
     now = ctx.clock()
     tokens = finding_tally.Tokens(ctx.vault.hasher)
     screening_rows: list[dict[str, Any]] = []

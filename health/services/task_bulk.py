@@ -23,6 +23,7 @@ from health.followup.lifecycle import TaskEvent as FirstEvent
 from health.followup.lifecycle import create as create_state
 from health.followup.plans import ID_SEPARATOR
 from health.followup.recheck import URGENT_REASON
+from health.ids import uuid4s
 from health.services.audit import EventSpec
 from health.services.context import Ctx
 from health.services.subject import Subject
@@ -127,8 +128,10 @@ def create_all(
     firsts: dict[tuple[TaskType, bool], tuple[TaskStatus, FirstEvent]] = {}
     payloads: dict[tuple[str, bool, str, tuple[str, ...]], bytes] = {}
     t, e = out.tasks, out.events
-    for rank, priority, due, task_type, family, reason, rule_ids in _flatten(
-        subjects, per_plans, order
+    flat = _flatten(subjects, per_plans, order)
+    task_ids, event_ids = uuid4s(len(flat)), uuid4s(len(flat))
+    for (rank, priority, due, task_type, family, reason, rule_ids), task_id, event_id in zip(
+        flat, task_ids, event_ids, strict=True
     ):
         subject = subjects[order[rank]]
         sealer = subject.sealer
@@ -152,7 +155,6 @@ def create_all(
                 "finding_rule_ids": list(rule_ids),
             }
             payload = payloads[content] = json.dumps(detail, ensure_ascii=False).encode()
-        task_id = uuid.uuid4()
         t["id"].append(task_id)
         t["officer_id"].append(subject.officer_id)
         t["unit_id"].append(subject.unit_id)
@@ -164,7 +166,7 @@ def create_all(
         t["detail"].append(sealer.seal(payload, detail_slot(task_id)))
         t["source_checkup_id"].append(subject.checkup_id)
         t["source_screening_id"].append(screening_ids.get(subject.checkup_id))
-        e["id"].append(uuid.uuid4())
+        e["id"].append(event_id)
         e["actor_id"].append(event.actor_id)
         e["actor_role"].append(event.actor_role)
         e["action"].append(event.action)
