@@ -28,13 +28,17 @@ async def runtime(request: Request) -> Runtime:
     return _runtime(request)
 
 
-async def session(request: Request) -> Session:
-    """Created here (no I/O until first use) and committed by ``TransactionRoute``."""
+def _session(request: Request) -> Session:
     existing: Session | None = getattr(request.state, "session", None)
     if existing is None:
         existing = _runtime(request).sessions()
         request.state.session = existing
     return existing
+
+
+async def session(request: Request) -> Session:
+    """Created here (no I/O until first use) and committed by ``TransactionRoute``."""
+    return _session(request)
 
 
 def _anonymous(request: Request) -> Actor:
@@ -48,19 +52,18 @@ async def anonymous_ctx(request: Request, db: Annotated[Session, Depends(session
     return ctx
 
 
-async def ctx(
-    request: Request,
-    token: Annotated[str | None, Depends(oauth2)],
-    db: Annotated[Session, Depends(session)],
-) -> Ctx:
+async def ctx(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Ctx:
     """Deny by default: every route but the probes and login needs a valid access token.
 
     A token checked in the last few seconds is answered from memory without a thread hop or a
     database round trip (``session_cache`` states the bound); otherwise it is checked in full.
+    The session is the request's one (``session``), taken directly: a sub-dependency costs
+    FastAPI more per request than making it.
     """
     if not token:
         raise Unauthorized("a bearer token is required", code="missing_token")
     rt = _runtime(request)
+    db = _session(request)
     base = Ctx(db, rt.vault, _anonymous(request))
     actor = session_cache.remembered(base, rt.session_cache, token)
     if actor is None:

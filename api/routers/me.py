@@ -20,7 +20,8 @@ router = APIRouter(
 
 @router.get("")
 def my_record(ctx: CtxDep) -> OfficerOut:
-    return OfficerOut(**asdict(me.record(ctx)))
+    # From the view's attributes: ``asdict`` deep-copies every value first.
+    return OfficerOut.model_validate(me.record(ctx), from_attributes=True)
 
 
 @router.get("/checkups")

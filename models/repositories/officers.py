@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models.bulk import insert_rows
@@ -30,18 +30,22 @@ def get(session: Session, officer_id: uuid.UUID) -> Officer | None:
     return session.get(Officer, officer_id)
 
 
+# Built once: this read runs on every audited record request, and composing the statement
+# (operators, joins, its cache key) cost as much Python as loading the row.
+_OFFICER_KEY_UNIT = (
+    select(Officer, OfficerKey, Unit)
+    .outerjoin(OfficerKey, OfficerKey.officer_id == Officer.id)
+    .join(Unit, Unit.id == Officer.unit_id)
+    .where(Officer.id == bindparam("officer_id"))
+)
+
+
 def get_with_key(session: Session, officer_id: uuid.UUID) -> Officer | None:
     """The officer, their wrapped key and their unit in one query. Key and unit stay in the
     session's identity map (held in ``session.info``: the map itself keeps only weak
     references), so ``key_of`` to open the record and the scope check on the unit's path
     (``session.get``) right after need no second round trip."""
-    query = (
-        select(Officer, OfficerKey, Unit)
-        .outerjoin(OfficerKey, OfficerKey.officer_id == Officer.id)
-        .join(Unit, Unit.id == Officer.unit_id)
-        .where(Officer.id == officer_id)
-    )
-    row = session.execute(query).one_or_none()
+    row = session.execute(_OFFICER_KEY_UNIT, {"officer_id": officer_id}).one_or_none()
     if row is None:
         return None
     session.info.setdefault("officer_reads", {})[officer_id] = (row[1], row[2])
