@@ -41,6 +41,7 @@ from health.services import access, audit, import_stream, intake
 from health.services.context import SYSTEM, Actor, Ctx
 from health.services.vault import Vault
 from health.vocabulary import Action, Role
+from models.repositories import planner_stats
 from models.repositories import uploads as uploads_repo
 from models.tables import Upload
 
@@ -49,6 +50,9 @@ Progress = Callable[[int, int], None]
 HEADER_ROW = 1
 # An upload that stored no chunk for this long is taken for dead (a chunk takes seconds).
 STALE_AFTER = timedelta(minutes=15)
+# Checkups stored by one import before the planner's statistics are first checked; then at
+# every doubling (models/repositories/planner_stats.py says why).
+ANALYZE_FROM = 10_000
 
 
 @dataclass
@@ -330,6 +334,7 @@ def _commit(
         )
     report.upload_id = upload_id
     done = 0
+    statistics = _Statistics(sessions, ANALYZE_FROM)
     for chunk, sealers in batches:
         with sessions.begin() as session:
             stored = intake.store(Ctx(session, vault, actor), chunk, sealers, upload_id=upload_id)
@@ -344,6 +349,7 @@ def _commit(
         report.stored += stored.stored - stored.corrected
         report.duplicates += stored.duplicates
         report.corrected += stored.corrected
+        statistics.after(report.stored)
         done += len(chunk)
         if progress is not None:
             progress(min(done, total), total)
@@ -352,6 +358,26 @@ def _commit(
     with sessions.begin() as session:
         uploads_repo.finish(session, upload_id, report.status)
     return report
+
+
+class _Statistics:
+    """Keeps the planner's idea of the checkup and task tables within a factor of two of what
+    this import has stored, so each chunk's lookups stay index lookups however far the import
+    has grown the tables: checked at ``first`` stored checkups and at every doubling after,
+    analysed only when the planner assumes fewer checkups than this import alone added."""
+
+    def __init__(self, sessions: sessionmaker[Session], first: int) -> None:
+        self._sessions = sessions
+        self._next = first
+
+    def after(self, stored: int) -> None:
+        if stored < self._next:
+            return
+        self._next = 2 * stored
+        with self._sessions.begin() as session:
+            believed = planner_stats.believed_checkups(session)
+            if believed is not None and believed < stored:
+                planner_stats.analyze_read_back(session)
 
 
 def worker_id() -> str:
