@@ -40,7 +40,13 @@ from api.routers import (
     users,
     whoami,
 )
-from api.runtime import Runtime, start, start_background, stop_background
+from api.runtime import (
+    Runtime,
+    freeze_startup_heap,
+    start,
+    start_background,
+    stop_background,
+)
 from api.web import install as install_web_pages
 from health.settings import Settings, get_settings
 
@@ -54,8 +60,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "runtime", None) is None:
+        if getattr(app.state, "runtime", None) is None:  # a serving worker (``serve``)
             app.state.runtime = start(settings)
+            freeze_startup_heap()
         background = start_background(app.state.runtime)
         yield
         stop_background(background)

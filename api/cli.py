@@ -105,7 +105,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from api.runtime import start
+    from api.runtime import freeze_startup_heap, start
 
     settings = _settings()
     try:
@@ -133,8 +133,10 @@ def serve(
             timeout_keep_alive=keep_alive,
         )
     else:
+        app = create_app(settings, rt)
+        freeze_startup_heap()
         uvicorn.run(
-            create_app(settings, rt),
+            app,
             host=bind_host,
             port=bind_port,
             log_level=log_level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -116,3 +117,16 @@ def start_background(rt: Runtime) -> audit_sequencer.BackgroundSequencer | None:
 def stop_background(sequencer: audit_sequencer.BackgroundSequencer | None) -> None:
     if sequencer is not None:
         sequencer.stop()
+
+
+def freeze_startup_heap() -> None:
+    """Keep a full garbage collection from walking what start-up built.
+
+    After imports and ``start`` a worker holds about 240,000 tracked objects (modules, classes,
+    SQLAlchemy metadata, the app) that live as long as the process; each full collection walked
+    them all (60-250 ms measured on the 2-core machine), a pause for every request in flight.
+    Frozen, they stay out of every collection; what requests allocate is collected as before.
+    Called by serving processes only, once they are ready.
+    """
+    gc.collect()
+    gc.freeze()
