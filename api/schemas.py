@@ -188,6 +188,10 @@ class TotpEnrolIn(BaseModel):
 
 # What a presented username may hold: no control characters (PostgreSQL text has no NUL).
 USERNAME = r"^[^\x00-\x1f\x7f]+$"
+# The last page a list may ask for: far beyond any force, and its offset (times the largest
+# page size) stays inside SQLite's 64-bit integers, so a wild page number is refused as bad
+# input instead of failing in the store.
+MAX_PAGE = 1_000_000
 
 
 class PasswordChangeIn(BaseModel):

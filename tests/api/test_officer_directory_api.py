@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from world import World
 
+from api.schemas import MAX_PAGE
+
 REASON = "collapsed at a traffic stop; the ambulance crew asks about medication"
 
 
@@ -59,3 +61,21 @@ def test_roster_upload_previews_then_stores(world: World) -> None:
     assert stored["stored"] is True
     again = world.client.post("/api/v1/officers/roster", headers=medic, files=files).json()
     assert (again["new"], again["changed"], again["unchanged"]) == (0, 0, 2)
+
+
+def test_a_page_past_the_last_is_bad_input_on_every_paginated_list(world: World) -> None:
+    """A wild page number is refused with the field named, not carried into the store (where
+    its offset overflowed SQLite's integers); the last allowed page answers, empty."""
+    medic = world.headers("medic")
+    for page, status in ((MAX_PAGE + 1, 422), (MAX_PAGE, 200)):
+        answers = [
+            world.client.get("/api/v1/officers", params={"page": page}, headers=medic),
+            world.client.post("/api/v1/officers/search", json={"page": page}, headers=medic),
+            world.client.get("/api/v1/tasks", params={"page": page}, headers=medic),
+        ]
+        for response in answers:
+            assert response.status_code == status, response.text
+            if status == 422:
+                assert "page" in response.text
+            else:
+                assert response.json()["items"] == []
