@@ -9,9 +9,8 @@ a body that only R4B or R5 has would fail here even though fhir.resources accept
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,12 +31,18 @@ from health.ingest.fhir_codes import LOINC, UCUM
 from health.services import checkups
 from health.services.context import SYSTEM, Ctx
 
+from conftest import DatabaseFactory
+
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def server(fresh_url: Callable[[], str], tmp_path: Path) -> Iterator[Server]:
-    with serve(fresh_url(), tmp_path) as running:
+@pytest.fixture(scope="module")
+def server(
+    backend: str, databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One server per backend for the module: its tests only read (and sign in)."""
+    url = databases.create(backend)
+    with serve(url, tmp_path_factory.mktemp(f"fhirclient-{backend}")) as running:
         world = running.world
         with world.runtime.sessions.begin() as session:
             ctx = Ctx(session, world.runtime.vault, SYSTEM)
@@ -48,6 +53,7 @@ def server(fresh_url: Callable[[], str], tmp_path: Path) -> Iterator[Server]:
                 {"glu": 6.1, "hb": 151, "ecg": ["sinus_bradycardia"], "u_pro": "1+"},
             )
         yield running
+    databases.release(url)
 
 
 def _client(server: Server, token: str) -> fhir_client.FHIRClient:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from api.runtime import Runtime, start
-from health.services import accounts, checkups, officers, units
+from health.services import accounts, audit_sequencer, checkups, officers, units
 from health.services.context import SYSTEM, Ctx
 from health.settings import Settings
 from health.vocabulary import HUMAN_ROLES
@@ -122,6 +122,9 @@ def seed_world(url: str, var: Path) -> Seeded:
         spare = accounts.create_user(
             ctx, policy, username="spare-medic", role="medic", password=PASSWORD, unit_ids=[a1.id]
         )
+    # Chained as a running service's sequencer would have left it: every copy is served later,
+    # possibly after the chain's bound, and its first sequencer round waits a whole interval.
+    audit_sequencer.sequence(rt.sessions, rt.vault.hasher)
     with rt.sessions() as session:
         tasks = dict(session.execute(select(Task.officer_id, Task.id)).all())
         unit_of = dict(session.execute(select(Officer.id, Officer.unit_id)).all())
