@@ -191,7 +191,7 @@ USERNAME = r"^[^\x00-\x1f\x7f]+$"
 # The last page a list may ask for: far beyond any force, and its offset (times the largest
 # page size) stays inside SQLite's 64-bit integers, so a wild page number is refused as bad
 # input instead of failing in the store.
-MAX_PAGE = 1_000_000
+LAST_PAGE = 1_000_000
 
 
 class PasswordChangeIn(BaseModel):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas import MAX_PAGE, RowErrorOut, TaskOut
+from api.schemas import LAST_PAGE, RowErrorOut, TaskOut
 from health.vocabulary import TaskType
 
 
@@ -18,7 +18,7 @@ class OfficerSearchIn(BaseModel):
     badge_number: str | None = Field(default=None, max_length=32)
     name: str | None = Field(default=None, max_length=100)
     unit_id: uuid.UUID | None = None
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page: int = Field(default=1, ge=1, le=LAST_PAGE)
     page_size: int = Field(default=50, ge=1, le=200)
 
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import CtxDep, PolicyDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
-from api.schemas import MAX_PAGE, BadgeLookup, RowErrorOut
+from api.schemas import LAST_PAGE, BadgeLookup, RowErrorOut
 from api.schemas_directory import (
     LocatedOut,
     OfficerPageOut,
@@ -55,7 +55,7 @@ def _page(page: officer_directory.OfficerPage) -> OfficerPageOut:
 def list_officers(
     ctx: CtxDep,
     unit_id: Annotated[uuid.UUID | None, Query(description="only this unit's subtree")] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page: Annotated[int, Query(ge=1, le=LAST_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> OfficerPageOut:
     """Officers in the units the medic serves, by unit, paginated."""

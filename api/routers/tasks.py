@@ -16,7 +16,7 @@ from api.deps import CtxDep
 from api.problems import PROBLEM_RESPONSES
 from api.routing import TransactionRoute
 from api.schemas import (
-    MAX_PAGE,
+    LAST_PAGE,
     AssignIn,
     OwnTaskOut,
     TaskOut,
@@ -124,7 +124,7 @@ def list_tasks(
     risk_tier: Annotated[list[Literal["low", "moderate", "high"]] | None, Query()] = None,
     view: Literal["all", "mine", "queue"] = "all",
     sort: Sort = "due",
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page: Annotated[int, Query(ge=1, le=LAST_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=worklists.MAX_PAGE)] = 50,
     format: Literal["json", "csv"] | None = None,
 ) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from world import World
 
-from api.schemas import MAX_PAGE
+from api.schemas import LAST_PAGE
 
 REASON = "collapsed at a traffic stop; the ambulance crew asks about medication"
 
@@ -67,7 +67,7 @@ def test_a_page_past_the_last_is_bad_input_on_every_paginated_list(world: World)
     """A wild page number is refused with the field named, not carried into the store (where
     its offset overflowed SQLite's integers); the last allowed page answers, empty."""
     medic = world.headers("medic")
-    for page, status in ((MAX_PAGE + 1, 422), (MAX_PAGE, 200)):
+    for page, status in ((LAST_PAGE + 1, 422), (LAST_PAGE, 200)):
         answers = [
             world.client.get("/api/v1/officers", params={"page": page}, headers=medic),
             world.client.post("/api/v1/officers/search", json={"page": page}, headers=medic),

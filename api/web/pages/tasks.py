@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.schemas import MAX_PAGE
+from api.schemas import LAST_PAGE
 from api.web.deps import PageCtx
 from api.web.messages import error_text
 from api.web.render import WebRoute, gettext, lang_code, page, recover
@@ -58,7 +58,7 @@ def worklist(
     due_to: str | None = None,
     view: Literal["all", "mine", "queue"] = "all",
     sort: str = "due",
-    page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=LAST_PAGE)] = 1,
 ) -> Response:
     """Filters and sort in the address (no personal data there), paged in the database."""
     found = worklists.worklist(
